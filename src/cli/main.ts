@@ -1,0 +1,55 @@
+/** The `accord` command line: parses arguments into typed options and hands them to the commands. */
+import { Command, CommanderError, Option } from 'commander';
+import { runStart } from './start.ts';
+import { runTenantServe, type TenantServeOptions } from './tenant-serve.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('accord')
+    .description('Policy-as-code for identity access policies, with a Graph-compatible local tenant.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  program
+    .command('start')
+    .description('Start the local tenant with the demo directory and say how to talk to it.')
+    .option('--port <n>', 'port to listen on', '4040')
+    .option('--data <dir>', 'where the local tenant keeps its state', '.accord/local-tenant')
+    .action(async (opts: { port: string; data: string }) => {
+      exitCode = await runStart({ port: Number(opts.port), dataDir: opts.data });
+    });
+
+  const tenant = program.command('tenant').description('The Graph-compatible local tenant.');
+  tenant
+    .command('serve')
+    .description('Serve Microsoft Graph (v1.0, beta) and a token endpoint for one or more local tenants.')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--data <dir>', 'keep state in this directory (SQLite); without it, state lives in memory')
+    .option('--seed <file>', 'a directory seed file (YAML) instead of the demo organisation')
+    .addOption(new Option('--flavor <flavor>', 'demo tenant kind').choices(['workforce', 'external']).default('workforce'))
+    .option('--tenants <n>', 'also host N-1 more demo tenants (for multi-tenant tests)', '1')
+    .option('--https', 'serve HTTPS with a generated certificate (needed by @azure/identity)', false)
+    .option('--rate-limits', "enforce Graph's rate limits (Conditional Access: 1 request/s per tenant)", false)
+    .option('--faults <file>', 'a fault-injection configuration (JSON)')
+    .addOption(new Option('--output <format>', 'how to announce readiness').choices(['text', 'json']).default('text'))
+    .action(async (opts: TenantServeOptions) => {
+      exitCode = await runTenantServe(opts);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
+    if (err instanceof UserError) {
+      process.stderr.write(`accord: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  return exitCode;
+}
+
+/** A mistake in what the user asked for: reported as one line, never with a stack trace. */
+export class UserError extends Error {}

@@ -1,0 +1,105 @@
+/** `accord tenant serve`: runs the local tenant until interrupted. */
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { FaultConfig } from '../tenant/faults.ts';
+import { demoDirectory } from '../tenant/seed/demo.ts';
+import { loadSeedFile } from '../tenant/seed/seed-file.ts';
+import type { DirectorySeed } from '../tenant/seed/seed-types.ts';
+import { startLocalTenant, type LocalTenant } from '../tenant/server.ts';
+import { UserError } from './main.ts';
+
+export interface TenantServeOptions {
+  port: string;
+  host: string;
+  data?: string;
+  seed?: string;
+  flavor: 'workforce' | 'external';
+  tenants: string;
+  https: boolean;
+  rateLimits: boolean;
+  faults?: string;
+  output: 'text' | 'json';
+}
+
+function buildSeeds(opts: TenantServeOptions): DirectorySeed[] {
+  const first = opts.seed ? loadSeedFile(opts.seed) : demoDirectory({ flavor: opts.flavor });
+  const count = Number(opts.tenants);
+  if (!Number.isInteger(count) || count < 1 || count > 5000) throw new UserError('--tenants must be between 1 and 5000');
+  const seeds = [first];
+  for (let i = 2; i <= count; i++) {
+    const extra = demoDirectory({ flavor: opts.flavor, domain: `tenant${i}.onmicrosoft.com` });
+    extra.tenant.id = randomUUID();
+    extra.tenant.displayName = `${extra.tenant.displayName} ${i}`;
+    seeds.push(extra);
+  }
+  return seeds;
+}
+
+function readFaults(path: string | undefined): FaultConfig | undefined {
+  if (!path) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as FaultConfig;
+  } catch (err) {
+    throw new UserError(`cannot read the fault configuration ${path}: ${(err as Error).message}`);
+  }
+}
+
+export function announce(tenant: LocalTenant, output: 'text' | 'json'): void {
+  const tenants = tenant.tenants();
+  const first = tenants[0];
+  if (output === 'json') {
+    process.stdout.write(
+      `${JSON.stringify({
+        url: tenant.origin,
+        graphUrl: tenant.graphUrl,
+        tenantId: first?.id,
+        tokenEndpoint: first?.tokenEndpoint,
+        authorityHost: tenant.origin,
+        caCertificatePath: tenant.caCertificatePath ?? null,
+        adminKey: tenant.adminKey,
+        apps: first?.apps ?? [],
+        tenants,
+      })}\n`,
+    );
+    return;
+  }
+  const lines = [
+    `accord local tenant ready at ${tenant.origin}`,
+    `  Graph:          ${tenant.graphUrl}`,
+  ];
+  for (const t of tenants.slice(0, 5)) {
+    lines.push(`  tenant:         ${t.displayName} (${t.domain}) ${t.id}`);
+    lines.push(`  token endpoint: ${t.tokenEndpoint}`);
+    for (const app of t.apps) lines.push(`  app:            ${app.displayName} ${app.clientId} (${app.permissions.length} permissions)`);
+  }
+  if (tenants.length > 5) lines.push(`  … and ${tenants.length - 5} more tenants`);
+  if (tenant.caCertificatePath) lines.push(`  certificate:    ${tenant.caCertificatePath} (trust it, e.g. NODE_EXTRA_CA_CERTS)`);
+  lines.push('  Client secrets are printed only with --output json.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export async function runTenantServe(opts: TenantServeOptions): Promise<number> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not '${opts.port}'`);
+  const tenant = await startLocalTenant({
+    port,
+    host: opts.host,
+    dataDir: opts.data,
+    https: opts.https,
+    seeds: buildSeeds(opts),
+    rateLimits: opts.rateLimits,
+    faults: readFaults(opts.faults),
+  });
+  announce(tenant, opts.output);
+  await waitForSignal();
+  await tenant.close();
+  return 0;
+}
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

@@ -1,0 +1,4 @@
+import type { Route } from '../graph-types.ts';
+
+/** Not implemented yet. */
+export const authStrengthsRoutes: Route[] = [];

@@ -1,0 +1,56 @@
+/**
+ * The local tenant's HTTPS certificate: generated once, kept beside the database, and exported as PEM so clients
+ * can trust it (`NODE_EXTRA_CA_CERTS`, or `tls.setDefaultCACertificates`). `@azure/identity` only accepts https
+ * authorities, so HTTPS is what makes the real credential classes work against the local tenant.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
+
+export interface TlsMaterial {
+  key: string;
+  cert: string;
+  /** Where the certificate's PEM was written (undefined for an in-memory tenant). */
+  certPath: string | undefined;
+}
+
+export async function loadOrCreateCertificate(dir: string | undefined): Promise<TlsMaterial> {
+  if (dir) {
+    const keyPath = join(dir, 'tls-key.pem');
+    const certPath = join(dir, 'tls-cert.pem');
+    if (existsSync(keyPath) && existsSync(certPath)) {
+      return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
+    }
+    const made = await createCertificate();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(keyPath, made.key, { mode: 0o600 });
+    writeFileSync(certPath, made.cert);
+    return { ...made, certPath };
+  }
+  return { ...(await createCertificate()), certPath: undefined };
+}
+
+async function createCertificate(): Promise<{ key: string; cert: string }> {
+  const notBefore = new Date(Date.now() - 60_000);
+  const notAfter = new Date(notBefore.getTime() + 5 * 365 * 24 * 3600 * 1000);
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate: notBefore,
+    notAfterDate: notAfter,
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+          { type: 7, ip: '::1' },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
