@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
-      'no-console': ['error', { allow: [] }],
+      'no-console': 'error',
       complexity: ['warn', 25],
       'max-depth': ['warn', 4],
       'max-params': ['warn', 5],

@@ -46,6 +46,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`accord: ${err.message}\n`);
       return 1;
     }
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
+      process.stderr.write(`accord: cannot listen on ${e.address ?? ''}:${e.port ?? ''} (${code}); choose another --port\n`);
+      return 1;
+    }
     throw err;
   }
   return exitCode;

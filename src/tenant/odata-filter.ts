@@ -138,8 +138,13 @@ class Parser {
       return inner;
     }
     if (t.type !== 'word') throw invalidFilter(`unexpected '${t.text}'`);
+    return this.parseFunctionCall(t) ?? this.parsePathExpression();
+  }
+
+  private parseFunctionCall(t: Token): FilterNode | undefined {
     const lower = t.text.toLowerCase();
-    if ((lower === 'startswith' || lower === 'endswith' || lower === 'contains') && this.tokens[this.pos + 1]?.text === '(') {
+    if (this.tokens[this.pos + 1]?.text !== '(') return undefined;
+    if (lower === 'startswith' || lower === 'endswith' || lower === 'contains') {
       this.pos += 2;
       const path = this.parsePath();
       this.expect(',');
@@ -148,46 +153,55 @@ class Parser {
       if (typeof value !== 'string') throw invalidFilter(`${t.text} needs a string`);
       return { kind: 'call', fn: lower, path, value };
     }
-    if (lower === 'isof' && this.tokens[this.pos + 1]?.text === '(') {
+    if (lower === 'isof') {
       this.pos += 2;
       const type = this.parseLiteral();
       this.expect(')');
       if (typeof type !== 'string') throw invalidFilter('isof needs a type name');
       return { kind: 'isof', type: type.replace(/^#/, '') };
     }
+    return undefined;
+  }
+
+  private parsePathExpression(): FilterNode {
     const path = this.parsePath();
-    const last = path[path.length - 1]?.toLowerCase();
-    if (last === 'any' && this.peek()?.text === '(') {
+    if (path[path.length - 1]?.toLowerCase() === 'any' && this.peek()?.text === '(') {
       path.pop();
-      this.pos++;
-      if (this.peek()?.text === ')') {
-        this.pos++;
-        return { kind: 'any', path, variable: '', body: undefined };
-      }
-      const variable = this.tokens[this.pos++];
-      if (variable?.type !== 'word') throw invalidFilter('expected a lambda variable');
-      this.expect(':');
-      const body = this.parseOr();
-      this.expect(')');
-      return { kind: 'any', path, variable: variable.text, body };
+      return this.parseLambda(path);
     }
     const opToken = this.tokens[this.pos++];
     const op = opToken?.text.toLowerCase();
-    if (op === 'in') {
-      this.expect('(');
-      const values: Literal[] = [];
-      while (this.peek()?.text !== ')') {
-        values.push(this.parseLiteral());
-        if (this.peek()?.text === ',') this.pos++;
-        else break;
-      }
-      this.expect(')');
-      return { kind: 'in', path, values };
-    }
+    if (op === 'in') return { kind: 'in', path, values: this.parseList() };
     if (op === 'eq' || op === 'ne' || op === 'gt' || op === 'ge' || op === 'lt' || op === 'le' || op === 'has') {
       return { kind: 'compare', op, path, value: this.parseLiteral() };
     }
     throw invalidFilter(`unknown operator '${opToken?.text ?? ''}'`);
+  }
+
+  private parseLambda(path: string[]): FilterNode {
+    this.pos++;
+    if (this.peek()?.text === ')') {
+      this.pos++;
+      return { kind: 'any', path, variable: '', body: undefined };
+    }
+    const variable = this.tokens[this.pos++];
+    if (variable?.type !== 'word') throw invalidFilter('expected a lambda variable');
+    this.expect(':');
+    const body = this.parseOr();
+    this.expect(')');
+    return { kind: 'any', path, variable: variable.text, body };
+  }
+
+  private parseList(): Literal[] {
+    this.expect('(');
+    const values: Literal[] = [];
+    while (this.peek()?.text !== ')') {
+      values.push(this.parseLiteral());
+      if (this.peek()?.text !== ',') break;
+      this.pos++;
+    }
+    this.expect(')');
+    return values;
   }
 
   private parsePath(): string[] {
@@ -207,7 +221,7 @@ class Parser {
       if (lower === 'false') return false;
       if (lower === 'null') return null;
       // Unquoted GUIDs and enum-like words are accepted by Graph in some places.
-      return t.text;
+      if (/^[A-Za-z0-9][\w.-]*$/.test(t.text)) return t.text;
     }
     throw invalidFilter(`unexpected '${t.text}'`);
   }
@@ -228,13 +242,12 @@ function readProperty(value: unknown, name: string): unknown {
 }
 
 function resolvePath(target: unknown, path: string[], scope: Map<string, unknown>): unknown {
-  let [head, ...rest] = path;
-  let current: unknown;
+  const head = path[0];
+  let current: unknown = target;
+  let rest = path;
   if (head !== undefined && scope.has(head)) {
     current = scope.get(head);
-  } else {
-    current = target;
-    rest = path;
+    rest = path.slice(1);
   }
   for (const segment of rest) {
     // Type casts such as microsoft.graph.countryNamedLocation narrow; a mismatch yields undefined.

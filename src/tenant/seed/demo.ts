@@ -34,6 +34,8 @@ export const DEMO_IDS = {
   woodgroveRewardsAppId: '7e7e727f-85c0-4560-8ddc-9be6fb9bea38',
   accordReaderClientId: '4e231887-6e89-40ff-96da-24b32ee6af85',
   accordWriterClientId: 'b81de264-23b1-4e84-8590-34cd50c2f583',
+  externalAccordReaderClientId: '0b4bc7e5-948d-41df-8297-87fc99c008f0',
+  externalAccordWriterClientId: '70cd3b2b-503a-42fa-8b47-61925d36df31',
 } as const;
 
 export const DEFAULT_WORKFORCE_DOMAIN = 'contoso.onmicrosoft.com';
@@ -81,11 +83,17 @@ const WRITER_EXTRA_PERMISSIONS = [
 const MFA = ['password', 'microsoftAuthenticatorPush'];
 const PASSWORD_ONLY = ['password'];
 
-function appRegistrations(): SeedAppRegistration[] {
+/** The reconciler's app registrations (clientIds differ per flavor: registrations belong to one tenant). */
+function appRegistrations(flavor: 'workforce' | 'external'): SeedAppRegistration[] {
+  const external = flavor === 'external';
   return [
-    { clientId: DEMO_IDS.accordReaderClientId, displayName: 'accord-reader', permissions: [...READER_PERMISSIONS] },
     {
-      clientId: DEMO_IDS.accordWriterClientId,
+      clientId: external ? DEMO_IDS.externalAccordReaderClientId : DEMO_IDS.accordReaderClientId,
+      displayName: 'accord-reader',
+      permissions: [...READER_PERMISSIONS],
+    },
+    {
+      clientId: external ? DEMO_IDS.externalAccordWriterClientId : DEMO_IDS.accordWriterClientId,
       displayName: 'accord-writer',
       permissions: [...READER_PERMISSIONS, ...WRITER_EXTRA_PERMISSIONS],
     },
@@ -261,7 +269,12 @@ const EMPLOYEES: Record<string, EmployeeRow[]> = {
   IT: [
     ['Olivia', 'Bennett', 'IT Director', ['password', 'microsoftAuthenticatorPush', 'fido2']],
     ['Marcus', 'Chen', 'Identity and Access Engineer', ['password', 'microsoftAuthenticatorPush', 'fido2']],
-    ['Aisha', 'Khan', 'Security Engineer', ['password', 'microsoftAuthenticatorPush', 'windowsHelloForBusiness']],
+    [
+      'Aisha',
+      'Khan',
+      'Security Engineer',
+      ['password', 'microsoftAuthenticatorPush', 'windowsHelloForBusiness'],
+    ],
     ['Daniel', 'Okafor', 'IT Operations Lead'],
     ['Tomas', 'Novak', 'Systems Administrator'],
     ['Julia', 'Santos', 'Service Desk Analyst'],
@@ -332,7 +345,12 @@ function workforceDirectory(domain: string): DirectorySeed {
       DEMO_IDS.fabrikamTenantId,
     ),
     aadGuest(
-      { givenName: 'Priya', surname: 'Sharma', email: `priya.sharma@${northwind}`, jobTitle: 'Supply Chain Manager' },
+      {
+        givenName: 'Priya',
+        surname: 'Sharma',
+        email: `priya.sharma@${northwind}`,
+        jobTitle: 'Supply Chain Manager',
+      },
       DEMO_IDS.northwindTenantId,
     ),
     aadGuest(
@@ -342,7 +360,12 @@ function workforceDirectory(domain: string): DirectorySeed {
     // B2B collaboration *member*: external identity, but userType Member.
     invited(
       domain,
-      { givenName: 'Ingrid', surname: 'Larsen', email: `ingrid.larsen@${fabrikam}`, jobTitle: 'Project Lead' },
+      {
+        givenName: 'Ingrid',
+        surname: 'Larsen',
+        email: `ingrid.larsen@${fabrikam}`,
+        jobTitle: 'Project Lead',
+      },
       {
         userType: 'Member',
         externalUserType: 'b2bCollaborationMember',
@@ -354,7 +377,12 @@ function workforceDirectory(domain: string): DirectorySeed {
     // Guest with a personal Microsoft account.
     invited(
       domain,
-      { givenName: 'Sam', surname: 'Taylor', email: 'sam.taylor@outlook.com', jobTitle: 'Freelance Designer' },
+      {
+        givenName: 'Sam',
+        surname: 'Taylor',
+        email: 'sam.taylor@outlook.com',
+        jobTitle: 'Freelance Designer',
+      },
       {
         userType: 'Guest',
         externalUserType: 'b2bCollaborationGuest',
@@ -366,7 +394,12 @@ function workforceDirectory(domain: string): DirectorySeed {
     // Guest redeemed with email one-time passcode (no account anywhere else).
     invited(
       domain,
-      { givenName: 'Jamie', surname: 'Rivera', email: 'jamie.rivera@tailspintoys.com', jobTitle: 'Event Planner' },
+      {
+        givenName: 'Jamie',
+        surname: 'Rivera',
+        email: 'jamie.rivera@tailspintoys.com',
+        jobTitle: 'Event Planner',
+      },
       {
         userType: 'Guest',
         externalUserType: 'b2bCollaborationGuest',
@@ -489,7 +522,7 @@ function workforceDirectory(domain: string): DirectorySeed {
       lineOfBusinessApp(DEMO_IDS.contosoExpensesAppId, 'Contoso Expenses', 'Medium'),
       lineOfBusinessApp(DEMO_IDS.contosoHrPortalAppId, 'Contoso HR Portal', 'High'),
     ],
-    appRegistrations: appRegistrations(),
+    appRegistrations: appRegistrations('workforce'),
     externalTenants,
     userFlows: [],
   };
@@ -586,7 +619,7 @@ function externalDirectory(domain: string): DirectorySeed {
       lineOfBusinessApp(DEMO_IDS.woodgroveGroceriesAppId, 'Woodgrove Groceries', 'Medium'),
       lineOfBusinessApp(DEMO_IDS.woodgroveRewardsAppId, 'Woodgrove Rewards', 'Low'),
     ],
-    appRegistrations: appRegistrations(),
+    appRegistrations: appRegistrations('external'),
     externalTenants: [],
     userFlows: [
       {

@@ -56,7 +56,8 @@ export const BUILT_IN_ROLE_TEMPLATES: readonly BuiltInRoleTemplate[] = [
   {
     id: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
     displayName: 'User Administrator',
-    description: 'Can manage all aspects of users and groups, including resetting passwords for limited admins.',
+    description:
+      'Can manage all aspects of users and groups, including resetting passwords for limited admins.',
   },
   {
     id: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
@@ -71,7 +72,8 @@ export const BUILT_IN_ROLE_TEMPLATES: readonly BuiltInRoleTemplate[] = [
   {
     id: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
     displayName: 'Authentication Administrator',
-    description: 'Can access to view, set and reset authentication method information for any non-admin user.',
+    description:
+      'Can access to view, set and reset authentication method information for any non-admin user.',
   },
   {
     id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
@@ -105,7 +107,8 @@ export const BUILT_IN_ROLE_TEMPLATES: readonly BuiltInRoleTemplate[] = [
   {
     id: '158c047a-c907-4556-b7ef-446551a6b5f7',
     displayName: 'Cloud Application Administrator',
-    description: 'Can create and manage all aspects of app registrations and enterprise apps except App Proxy.',
+    description:
+      'Can create and manage all aspects of app registrations and enterprise apps except App Proxy.',
   },
   {
     id: 'cf1c38e5-3621-4004-a7cb-879624dced7c',
@@ -208,8 +211,7 @@ export const BUILT_IN_ROLE_TEMPLATES: readonly BuiltInRoleTemplate[] = [
   {
     id: '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b',
     displayName: 'Message Center Reader',
-    description:
-      'Can read messages and updates for their organization in Office 365 Message Center only.',
+    description: 'Can read messages and updates for their organization in Office 365 Message Center only.',
   },
   {
     id: 'f023fd81-a637-4b56-95fd-791ac0226033',
@@ -280,8 +282,7 @@ export const BUILT_IN_ROLE_TEMPLATES: readonly BuiltInRoleTemplate[] = [
   {
     id: '31392ffb-586c-42d1-9346-e59415a2cc4e',
     displayName: 'Exchange Recipient Administrator',
-    description:
-      'Can create or update Exchange Online recipients within the Exchange Online organization.',
+    description: 'Can create or update Exchange Online recipients within the Exchange Online organization.',
   },
   {
     id: 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
@@ -354,7 +355,8 @@ export const BUILT_IN_ROLE_TEMPLATES: readonly BuiltInRoleTemplate[] = [
   {
     id: '11648597-926c-4cf3-9c36-bcebb0ba8dcc',
     displayName: 'Power Platform Administrator',
-    description: 'Can create and manage all aspects of Microsoft Dynamics 365, Power Apps and Power Automate.',
+    description:
+      'Can create and manage all aspects of Microsoft Dynamics 365, Power Apps and Power Automate.',
   },
   {
     id: '44367163-eba1-44c3-98af-f5787879f96a',
@@ -440,22 +442,42 @@ export const WELL_KNOWN_APPLICATIONS: readonly WellKnownApplication[] = [
   { appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph' },
   { appId: '00000002-0000-0000-c000-000000000000', displayName: 'Windows Azure Active Directory' },
   { appId: '0000000c-0000-0000-c000-000000000000', displayName: 'Microsoft App Access Panel' },
-  { appId: '00000002-0000-0ff1-ce00-000000000000', displayName: 'Office 365 Exchange Online', office365: true },
+  {
+    appId: '00000002-0000-0ff1-ce00-000000000000',
+    displayName: 'Office 365 Exchange Online',
+    office365: true,
+  },
   {
     appId: '00000007-0000-0ff1-ce00-000000000000',
     displayName: 'Microsoft Exchange Online Protection',
     office365: true,
   },
-  { appId: '00000003-0000-0ff1-ce00-000000000000', displayName: 'Office 365 SharePoint Online', office365: true },
+  {
+    appId: '00000003-0000-0ff1-ce00-000000000000',
+    displayName: 'Office 365 SharePoint Online',
+    office365: true,
+  },
   { appId: 'ab9b8c07-8f02-4f72-87fa-80105867a763', displayName: 'OneDrive SyncEngine', office365: true },
   { appId: 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe', displayName: 'Microsoft Teams Services', office365: true },
   { appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', displayName: 'Microsoft Teams', office365: true },
-  { appId: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', displayName: 'Microsoft Teams Web Client', office365: true },
-  { appId: '00000004-0000-0ff1-ce00-000000000000', displayName: 'Skype for Business Online', office365: true },
+  {
+    appId: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+    displayName: 'Microsoft Teams Web Client',
+    office365: true,
+  },
+  {
+    appId: '00000004-0000-0ff1-ce00-000000000000',
+    displayName: 'Skype for Business Online',
+    office365: true,
+  },
   { appId: '00000005-0000-0ff1-ce00-000000000000', displayName: 'Yammer', office365: true },
   { appId: 'c9a559d2-7aab-4f13-a6ed-e7e9c52aec87', displayName: 'Microsoft Forms', office365: true },
   { appId: 'cf53fce8-def6-4aeb-8d30-b158e7b1cf83', displayName: 'Microsoft Stream Portal', office365: true },
-  { appId: '95de633a-083e-42f5-b444-a4295d8e9314', displayName: 'Microsoft Whiteboard Services', office365: true },
+  {
+    appId: '95de633a-083e-42f5-b444-a4295d8e9314',
+    displayName: 'Microsoft Whiteboard Services',
+    office365: true,
+  },
   { appId: '2d4d3d8e-2be3-4bef-9f87-7875a61c29de', displayName: 'OneNote', office365: true },
   { appId: '905fcf26-4eb7-48a0-9ff0-8dcc7194b5ba', displayName: 'Sway', office365: true },
   { appId: '94c63fef-13a3-47bc-8074-75af8c65887a', displayName: 'Office Delve', office365: true },
@@ -476,9 +498,9 @@ export const OFFICE_365_APP_IDS: readonly string[] = WELL_KNOWN_APPLICATIONS.fil
 );
 
 /** appIds covered by the CA `MicrosoftAdminPortals` value (only those the local tenant knows). */
-export const ADMIN_PORTAL_APP_IDS: readonly string[] = WELL_KNOWN_APPLICATIONS.filter((a) => a.adminPortal).map(
-  (a) => a.appId,
-);
+export const ADMIN_PORTAL_APP_IDS: readonly string[] = WELL_KNOWN_APPLICATIONS.filter(
+  (a) => a.adminPortal,
+).map((a) => a.appId);
 
 export interface BuiltInAuthenticationStrength {
   id: string;
@@ -534,7 +556,12 @@ export const BUILT_IN_AUTHENTICATION_STRENGTHS: readonly BuiltInAuthenticationSt
       'Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator',
     policyType: 'builtIn',
     requirementsSatisfied: 'mfa',
-    allowedCombinations: ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush'],
+    allowedCombinations: [
+      'windowsHelloForBusiness',
+      'fido2',
+      'x509CertificateMultiFactor',
+      'deviceBasedPush',
+    ],
   },
   {
     id: '00000000-0000-0000-0000-000000000004',
@@ -585,7 +612,10 @@ export const METHOD_CONFIGURATION_TYPES: Record<string, { id: string; odataType:
   },
   sms: { id: 'Sms', odataType: '#microsoft.graph.smsAuthenticationMethodConfiguration' },
   voice: { id: 'Voice', odataType: '#microsoft.graph.voiceAuthenticationMethodConfiguration' },
-  softwareOath: { id: 'SoftwareOath', odataType: '#microsoft.graph.softwareOathAuthenticationMethodConfiguration' },
+  softwareOath: {
+    id: 'SoftwareOath',
+    odataType: '#microsoft.graph.softwareOathAuthenticationMethodConfiguration',
+  },
   temporaryAccessPass: {
     id: 'TemporaryAccessPass',
     odataType: '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration',
@@ -689,7 +719,10 @@ export function defaultAuthenticationMethodConfigurations(): Record<string, unkn
         x509CertificateDefaultRequiredAffinityLevel: 'low',
         rules: [],
       },
-      crlValidationConfiguration: { state: 'disabled', exemptedCertificateAuthoritiesSubjectKeyIdentifiers: [] },
+      crlValidationConfiguration: {
+        state: 'disabled',
+        exemptedCertificateAuthoritiesSubjectKeyIdentifiers: [],
+      },
       issuerHintsConfiguration: { state: 'disabled' },
       certificateAuthorityScopes: [],
       includeTargets: [allUsersTarget()],
