@@ -6,7 +6,6 @@
  */
 import { createHash, randomUUID, timingSafeEqual, X509Certificate } from 'node:crypto';
 import {
-  createLocalJWKSet,
   createRemoteJWKSet,
   decodeJwt,
   decodeProtectedHeader,
@@ -181,9 +180,10 @@ export class IdentityPlatform {
     } catch {
       throw new TokenError(400, 'invalid_client', 50027, 'JWT token is invalid or malformed.');
     }
-    const thumbprint = header.x5t ?? header['x5t#S256'];
-    if (typeof thumbprint === 'string' && app._certificates.length > 0) {
-      await this.verifyCertificateAssertion(app, assertion, thumbprint, tokenEndpoint);
+    const x5t = typeof header.x5t === 'string' ? header.x5t : undefined;
+    const x5tS256 = typeof header['x5t#S256'] === 'string' ? header['x5t#S256'] : undefined;
+    if ((x5t || x5tS256) && app._certificates.length > 0) {
+      await this.verifyCertificateAssertion(app, assertion, { x5t, x5tS256 }, tokenEndpoint);
       return;
     }
     const credential = app._federatedCredentials.find((c) => c.issuer === claims.iss && c.subject === claims.sub);
@@ -195,8 +195,8 @@ export class IdentityPlatform {
         `No matching federated identity record found for presented assertion. Assertion Issuer: '${String(claims.iss)}'. Assertion Subject: '${String(claims.sub)}'.`,
       );
     }
-    const jwks = this.remoteKeySet(credential);
     try {
+      const jwks = this.remoteKeySet(credential);
       await jwtVerify(assertion, jwks, { issuer: credential.issuer, audience: credential.audiences, subject: credential.subject });
     } catch (err) {
       const detail = err instanceof Error ? err.message : 'invalid';
@@ -207,18 +207,26 @@ export class IdentityPlatform {
   private async verifyCertificateAssertion(
     app: AppRegistration,
     assertion: string,
-    thumbprint: string,
+    thumbprints: { x5t: string | undefined; x5tS256: string | undefined },
     tokenEndpoint: string,
   ): Promise<void> {
-    const cert = app._certificates.find((c) => c.thumbprint === thumbprint);
+    // MSAL signs with PS256 and names the certificate by its SHA-256 thumbprint (x5t#S256); older clients use
+    // RS256 and the SHA-1 thumbprint (x5t). Both are accepted, as Entra does.
+    const cert = app._certificates.find(
+      (c) =>
+        (thumbprints.x5t !== undefined && c.thumbprint === thumbprints.x5t) ||
+        (thumbprints.x5tS256 !== undefined && certificateThumbprintSha256(c.pem) === thumbprints.x5tS256),
+    );
     if (!cert) {
-      throw new TokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation. Key was not found: '${thumbprint}'.`);
+      const named = thumbprints.x5t ?? thumbprints.x5tS256 ?? '';
+      throw new TokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation. Key was not found: '${named}'.`);
     }
     const publicKey = new X509Certificate(cert.pem).publicKey;
-    const jwk = publicKey.export({ format: 'jwk' }) as JWK;
-    const keySet = createLocalJWKSet({ keys: [{ ...jwk, alg: 'RS256' }] });
     try {
-      await jwtVerify(assertion, keySet, { audience: [tokenEndpoint, tokenEndpoint.replace(/\/$/, '')] });
+      await jwtVerify(assertion, publicKey, {
+        algorithms: ['RS256', 'PS256'],
+        audience: [tokenEndpoint, tokenEndpoint.replace(/\/$/, '')],
+      });
     } catch (err) {
       const detail = err instanceof Error ? err.message : 'invalid';
       throw new TokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation: ${detail}.`);
@@ -239,6 +247,10 @@ export class IdentityPlatform {
 /** SHA-1 thumbprint of a PEM certificate, base64url — the `x5t` MSAL puts in certificate assertions. */
 export function certificateThumbprint(pem: string): string {
   return Buffer.from(new X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+}
+
+export function certificateThumbprintSha256(pem: string): string {
+  return createHash('sha256').update(new X509Certificate(pem).raw).digest('base64url');
 }
 
 export function secretsMatch(expected: string, given: string): boolean {

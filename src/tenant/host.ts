@@ -49,7 +49,7 @@ export class TenantHost {
     const clientRequestId = header(req, 'client-request-id');
     if (clientRequestId) res.setHeader('client-request-id', clientRequestId);
     try {
-      const url = new URL(req.url ?? '/', origin);
+      const url = parseRequestUrl(req.url ?? '/', origin);
       const graph = GRAPH_PREFIX.exec(url.pathname);
       if (graph) {
         const version = graph[1]!.toLowerCase() === 'beta' ? 'beta' : 'v1.0';
@@ -252,4 +252,13 @@ export class TenantHost {
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function parseRequestUrl(raw: string, origin: string): URL {
+  try {
+    // Always relative to our own origin: a path such as `//evil.example/x` must not become another host.
+    return new URL(`${origin}${raw.startsWith('/') ? raw : `/${raw}`}`);
+  } catch {
+    throw new GraphError(400, 'BadRequest', 'The request URL is malformed.');
+  }
 }

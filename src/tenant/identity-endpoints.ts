@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { secretsMatch, TokenError, type IdentityPlatform } from './auth.ts';
 import { readBody, sendRaw } from './http-io.ts';
+import { safeDecode } from './router.ts';
 import type { TenantRegistry } from './tenants.ts';
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i;
@@ -25,12 +26,12 @@ export function createIdentityEndpoints(tenants: TenantRegistry, identity: Ident
     const path = url.pathname;
     const token = TOKEN_PATH.exec(path);
     if (token) {
-      await serveToken(req, res, { tenantKey: decodeURIComponent(token[1]!), origin, tenants, identity });
+      await serveToken(req, res, { tenantKey: safeDecode(token[1]!), origin, tenants, identity });
       return true;
     }
     const metadata = METADATA_PATH.exec(path);
     if (metadata && req.method === 'GET') {
-      const tenant = tenants.find(decodeURIComponent(metadata[1]!));
+      const tenant = tenants.find(safeDecode(metadata[1]!));
       if (!tenant) {
         sendPlainJson(res, 400, new TokenError(400, 'invalid_tenant', 90002, `Tenant '${metadata[1]}' not found.`).body());
         return true;
@@ -95,7 +96,7 @@ function basicCredentials(req: IncomingMessage): { id: string; secret: string } 
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  return { id: safeDecode(decoded.slice(0, colon)), secret: safeDecode(decoded.slice(colon + 1)) };
 }
 
 async function serveToken(req: IncomingMessage, res: ServerResponse, ctx: TokenRequestContext): Promise<void> {

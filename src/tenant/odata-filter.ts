@@ -75,8 +75,11 @@ function invalidFilter(detail: string) {
   return badRequest(`Invalid filter clause: ${detail}`);
 }
 
+const MAX_DEPTH = 32;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   private readonly tokens: Token[];
   constructor(tokens: Token[]) {
     this.tokens = tokens;
@@ -103,11 +106,13 @@ class Parser {
   }
 
   private parseOr(): FilterNode {
+    if (++this.depth > MAX_DEPTH) throw invalidFilter('the expression is nested too deeply');
     let left = this.parseAnd();
     while (this.isWord('or')) {
       this.pos++;
       left = { kind: 'or', left, right: this.parseAnd() };
     }
+    this.depth--;
     return left;
   }
 
@@ -123,7 +128,10 @@ class Parser {
   private parseUnary(): FilterNode {
     if (this.isWord('not')) {
       this.pos++;
-      return { kind: 'not', operand: this.parseUnary() };
+      if (++this.depth > MAX_DEPTH) throw invalidFilter('the expression is nested too deeply');
+      const operand = this.parseUnary();
+      this.depth--;
+      return { kind: 'not', operand };
     }
     return this.parsePrimary();
   }

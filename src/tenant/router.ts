@@ -54,12 +54,21 @@ export class Router {
       if (candidate.route.method !== method) continue;
       const params: Record<string, string> = {};
       candidate.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1]!).replace(/^'(.*)'$/, '$1');
+        params[name] = safeDecode(m[i + 1]!).replace(/^'(.*)'$/, '$1');
       });
       return { kind: 'match', match: { route: candidate.route, params } };
     }
     if (pathMatched) return { kind: 'methodNotAllowed' };
     const segments = path.split('/').filter(Boolean);
     return { kind: 'notFound', segment: segments[segments.length - 1] ?? '' };
+  }
+}
+
+/** Percent-decoding that leaves a malformed escape as it is (the id then simply matches nothing). */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

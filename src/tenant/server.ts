@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { IdentityPlatform } from './auth.ts';
 import { createControl } from './control.ts';
+import { GraphError } from './errors.ts';
 import { FaultInjector, type FaultConfig } from './faults.ts';
 import type { TenantInfo } from './graph-types.ts';
 import { TenantHost } from './host.ts';
@@ -106,7 +107,17 @@ export async function startLocalTenant(options: LocalTenantOptions): Promise<Loc
       store,
       faults,
       throttle,
-      addTenant: async (body) => summarize(applySeed(store, registry, resolveSeedRequest(body))),
+      addTenant: async (body) => {
+        const seed = resolveSeedRequest(body);
+        if (seed.tenant.id && registry.find(seed.tenant.id)) {
+          throw new GraphError(409, 'Conflict', `Tenant ${seed.tenant.id} is already hosted here.`);
+        }
+        try {
+          return summarize(applySeed(store, registry, seed));
+        } catch (err) {
+          throw new GraphError(400, 'BadRequest', `The seed was not applied: ${(err as Error).message}`);
+        }
+      },
       describeTenants: () => registry.list().map(summarize),
     }),
     onRequest: options.onRequest,

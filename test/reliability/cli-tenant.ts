@@ -102,7 +102,9 @@ export function spawnCliTenant(options: SpawnOptions = {}): Promise<CliTenant> {
     };
     child.stdout!.on('data', onData);
     child.once('error', (err) => fail(err));
-    void exited.then(({ code, signal }) => fail(new Error(`the server exited (${code ?? signal}) before it was ready: ${stderr}`)));
+    void exited.then(({ code, signal }) =>
+      fail(new Error(`the server exited (${code ?? signal}) before it was ready: ${stderr}`)),
+    );
   });
 }
 

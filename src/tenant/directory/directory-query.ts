@@ -35,18 +35,18 @@ function advancedOperator(node: FilterNode): string | undefined {
   }
 }
 
-function isAdvancedQuery(ctx: GraphContext): boolean {
+function isAdvancedQuery(ctx: GraphContext, countSegment: boolean): boolean {
   const level = ctx.request.headers['consistencylevel'];
   const eventual = typeof level === 'string' && level.toLowerCase() === 'eventual';
-  return eventual && ctx.request.query.get('$count')?.toLowerCase() === 'true';
+  return eventual && (countSegment || ctx.request.query.get('$count')?.toLowerCase() === 'true');
 }
 
 /** `ne`, `not`, `endsWith` and `contains` need `ConsistencyLevel: eventual` and `$count=true` (aad-advanced-queries). */
-export function checkAdvancedQuery(ctx: GraphContext): void {
+export function checkAdvancedQuery(ctx: GraphContext, countSegment = false): void {
   const filter = ctx.request.query.get('$filter');
   if (filter === null || filter.trim() === '') return;
   const operator = advancedOperator(parseFilter(filter));
-  if (operator === undefined || isAdvancedQuery(ctx)) return;
+  if (operator === undefined || isAdvancedQuery(ctx, countSegment)) return;
   throw badRequest(
     `Operator '${operator}' is not supported because the required parameters might be missing. Try adding $count with a value of true and ConsistencyLevel header with a value of eventual.`,
     'Request_UnsupportedQuery',
@@ -78,7 +78,7 @@ export function respondDirectoryCollection(
 }
 
 export function respondDirectoryCount(ctx: GraphContext, docs: Record<string, unknown>[]): GraphResult {
-  checkAdvancedQuery(ctx);
+  checkAdvancedQuery(ctx, true);
   return respondCount(ctx, docs, true);
 }
 

@@ -75,7 +75,11 @@ export interface DirectoryObjectRef {
 }
 
 /** A user, group or service principal by object id. */
-export function findDirectoryObject(store: Store, tenantId: string, id: string): DirectoryObjectRef | undefined {
+export function findDirectoryObject(
+  store: Store,
+  tenantId: string,
+  id: string,
+): DirectoryObjectRef | undefined {
   const user = store.get(tenantId, COLLECTIONS.users, id);
   if (user) return { kind: 'user', doc: user };
   const group = store.get(tenantId, COLLECTIONS.groups, id);

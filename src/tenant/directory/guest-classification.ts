@@ -19,7 +19,13 @@ export interface ExternalTenantInfo {
   isServiceProvider?: boolean;
 }
 
-const EXTERNAL_ISSUERS = new Set(['externalazuread', 'microsoftaccount', 'google.com', 'facebook.com', 'mail']);
+const EXTERNAL_ISSUERS = new Set([
+  'externalazuread',
+  'microsoftaccount',
+  'google.com',
+  'facebook.com',
+  'mail',
+]);
 const EXTERNAL_CREATION_TYPES = new Set(['invitation', 'selfservicesignup']);
 const KNOWN_TYPES = new Set<string>([
   'internalGuest',

@@ -33,7 +33,10 @@ export function defaultUserView(user: Record<string, unknown>): Record<string, u
 }
 
 /** A directory object with its `@odata.type` first, internal keys removed. */
-export function typedDoc(kind: DirectoryObjectKind | 'directoryRole', doc: Record<string, unknown>): Record<string, unknown> {
+export function typedDoc(
+  kind: DirectoryObjectKind | 'directoryRole',
+  doc: Record<string, unknown>,
+): Record<string, unknown> {
   return { '@odata.type': ODATA_TYPES[kind], ...presentDoc(doc) };
 }
 

@@ -78,7 +78,12 @@ function orderItems(items: BatchItem[]): BatchItem[] {
 
 function toInnerRequest(ctx: GraphContext, item: BatchItem): GraphRequest {
   if (/^[a-z]+:\/\//i.test(item.url)) throw badRequest('Batch request urls must be relative, e.g. "/users".');
-  const url = new URL(item.url.startsWith('/') ? item.url : `/${item.url}`, 'http://batch.local');
+  let url: URL;
+  try {
+    url = new URL(item.url.startsWith('/') ? item.url : `/${item.url}`, 'http://batch.local');
+  } catch {
+    throw badRequest(`The batch request url '${item.url.slice(0, 200)}' is not a valid relative url.`);
+  }
   if (/^\/\$batch\/?$/i.test(url.pathname)) throw badRequest('A batch request cannot contain another batch.');
   if (item.body !== undefined && !item.headers['content-type']) {
     throw badRequest('The Content-Type header is required for a batch request that has a body.');
@@ -96,10 +101,10 @@ function toResponse(id: string, result: GraphResult): BatchResponse {
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
   const response: BatchResponse = { id, status: result.status, headers };
   if (result.text !== undefined) {
-    headers['content-type'] = 'text/plain';
+    headers['Content-Type'] = 'text/plain';
     response.body = result.text;
   } else if (result.rawJson !== undefined || result.body !== undefined) {
-    headers['content-type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+    headers['Content-Type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
     response.body = result.rawJson !== undefined ? (JSON.parse(result.rawJson) as unknown) : result.body;
   }
   return response;

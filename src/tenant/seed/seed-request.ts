@@ -1,20 +1,24 @@
-/** Turns the body of `POST /_accord/tenants` into a seed: `{ "demo": "workforce" | "external" }` or a full seed. */
+/**
+ * Turns the body of `POST /_accord/tenants` into a seed: `{ "demo": "workforce" | "external", "tenantId"?, "domain"? }`
+ * or `{ "seed": { … } }`. A demo tenant without an id gets a fresh one (and its own domain), so a test or benchmark
+ * can add as many tenants as it needs.
+ */
+import { randomUUID } from 'node:crypto';
 import { GraphError } from '../errors.ts';
 import { demoDirectory } from './demo.ts';
 import type { DirectorySeed } from './seed-types.ts';
 
 export function resolveSeedRequest(body: unknown): DirectorySeed {
-  if (typeof body !== 'object' || body === null)
-    throw new GraphError(400, 'BadRequest', 'Expected a seed object.');
-  const request = body as { demo?: string; seed?: DirectorySeed; tenantId?: string; domain?: string };
+  if (typeof body !== 'object' || body === null) throw new GraphError(400, 'BadRequest', 'Expected a seed object.');
+  const request = body as { demo?: unknown; seed?: unknown; tenantId?: unknown; domain?: unknown };
   if (request.demo === 'workforce' || request.demo === 'external') {
-    const seed = demoDirectory({
-      flavor: request.demo,
-      ...(request.domain ? { domain: request.domain } : {}),
-    });
-    if (request.tenantId) seed.tenant.id = request.tenantId;
+    const tenantId = typeof request.tenantId === 'string' ? request.tenantId : randomUUID();
+    const domain =
+      typeof request.domain === 'string' ? request.domain : `t${tenantId.replace(/-/g, '').slice(0, 12)}.onmicrosoft.com`;
+    const seed = demoDirectory({ flavor: request.demo, domain });
+    seed.tenant.id = tenantId;
     return seed;
   }
-  if (request.seed && typeof request.seed === 'object') return request.seed;
+  if (request.seed && typeof request.seed === 'object') return request.seed as DirectorySeed;
   throw new GraphError(400, 'BadRequest', 'Give "demo": "workforce" | "external", or "seed": { … }.');
 }

@@ -27,7 +27,8 @@ export function requireArray(value: unknown, name: string): unknown[] {
 }
 
 export function requireBoolean(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw badRequest(`Invalid value for property '${name}': expected true or false.`);
+  if (typeof value !== 'boolean')
+    throw badRequest(`Invalid value for property '${name}': expected true or false.`);
   return value;
 }
 
@@ -77,7 +78,9 @@ export function isAnnotation(key: string): boolean {
 export function rejectUnknown(body: Json, allowed: readonly string[], typeName: string): void {
   for (const key of Object.keys(body)) {
     if (isAnnotation(key) || allowed.includes(key)) continue;
-    throw badRequest(`Invalid property '${key}': it does not exist on type '${typeName}' or is not writable.`);
+    throw badRequest(
+      `Invalid property '${key}': it does not exist on type '${typeName}' or is not writable.`,
+    );
   }
 }
 

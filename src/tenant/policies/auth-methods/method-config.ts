@@ -38,7 +38,9 @@ function parseIncludeTargets(scope: TargetScope, spec: MethodSpec, raw: unknown)
     const target: Json = { ...parseBaseTarget(scope, body, at), isRegistrationRequired: false };
     if (body.isRegistrationRequired !== undefined) {
       if (typeof body.isRegistrationRequired !== 'boolean') {
-        throw badRequest(`Invalid value for property '${at}.isRegistrationRequired': expected true or false.`);
+        throw badRequest(
+          `Invalid value for property '${at}.isRegistrationRequired': expected true or false.`,
+        );
       }
       target.isRegistrationRequired = body.isRegistrationRequired;
     }
@@ -72,20 +74,30 @@ function checkId(key: string, body: Json): void {
 }
 
 /** The configuration after `rawBody` is applied to `current`; throws a 400 for anything invalid. */
-export function applyMethodConfigPatch(scope: TargetScope, key: string, current: Json, rawBody: unknown): Json {
+export function applyMethodConfigPatch(
+  scope: TargetScope,
+  key: string,
+  current: Json,
+  rawBody: unknown,
+): Json {
   const spec = METHOD_SPECS[key];
   if (!spec) throw badRequest(`The authentication method configuration '${key}' cannot be updated.`);
   const body = requireObject(rawBody, 'authenticationMethodConfiguration');
   checkOdataType(key, body);
   checkId(key, body);
-  rejectUnknown(body, [...COMMON_PROPERTIES, ...Object.keys(spec.properties)], METHOD_CONFIGURATION_TYPES[key]!.odataType.slice(1));
+  rejectUnknown(
+    body,
+    [...COMMON_PROPERTIES, ...Object.keys(spec.properties)],
+    METHOD_CONFIGURATION_TYPES[key]!.odataType.slice(1),
+  );
   const next: Json = { ...current };
   if (hasOwn(body, 'state')) next.state = requireEnum(body.state, 'state', STATES);
   if (hasOwn(body, 'excludeTargets')) {
     next.excludeTargets = parseExcludeTargets(scope, body.excludeTargets);
     rejectDuplicateTargets(next.excludeTargets as Json[], 'excludeTargets');
   }
-  if (hasOwn(body, 'includeTargets')) next.includeTargets = parseIncludeTargets(scope, spec, body.includeTargets);
+  if (hasOwn(body, 'includeTargets'))
+    next.includeTargets = parseIncludeTargets(scope, spec, body.includeTargets);
   for (const [name, check] of Object.entries(spec.properties)) {
     if (hasOwn(body, name)) next[name] = check(body[name], name, current);
   }

@@ -65,16 +65,25 @@ function checkFeatureTarget(value: unknown, name: string): Json {
 
 function checkFeatureSetting(value: unknown, name: string, previous: unknown): Json {
   const body = requireObject(value, name);
-  rejectUnknown(body, ['state', 'includeTarget', 'excludeTarget'], 'authenticationMethodFeatureConfiguration');
+  rejectUnknown(
+    body,
+    ['state', 'includeTarget', 'excludeTarget'],
+    'authenticationMethodFeatureConfiguration',
+  );
   const out: Json = isRecord(previous) ? { ...previous } : {};
   if (body.state !== undefined) out.state = requireEnum(body.state, `${name}.state`, FEATURE_STATES);
-  if (body.includeTarget !== undefined) out.includeTarget = checkFeatureTarget(body.includeTarget, `${name}.includeTarget`);
-  if (body.excludeTarget !== undefined) out.excludeTarget = checkFeatureTarget(body.excludeTarget, `${name}.excludeTarget`);
+  if (body.includeTarget !== undefined)
+    out.includeTarget = checkFeatureTarget(body.includeTarget, `${name}.includeTarget`);
+  if (body.excludeTarget !== undefined)
+    out.excludeTarget = checkFeatureTarget(body.excludeTarget, `${name}.excludeTarget`);
   if (out.state === undefined) throw badRequest(`Property '${name}.state' is required.`);
   return out;
 }
 
-const FEATURE_SETTING_NAMES = ['displayAppInformationRequiredState', 'displayLocationInformationRequiredState'];
+const FEATURE_SETTING_NAMES = [
+  'displayAppInformationRequiredState',
+  'displayLocationInformationRequiredState',
+];
 
 function checkFeatureSettings(value: unknown, name: string, current: Json): Json {
   const body = requireObject(value, name);
@@ -107,7 +116,8 @@ function checkTapRanges(doc: Json): void {
 
 function objectOf(typeName: string): Check {
   return (value, name) => {
-    if (!isRecord(value)) throw badRequest(`Invalid value for property '${name}': expected a ${typeName} object.`);
+    if (!isRecord(value))
+      throw badRequest(`Invalid value for property '${name}': expected a ${typeName} object.`);
     return value;
   };
 }
@@ -136,18 +146,26 @@ export const METHOD_SPECS: Record<string, MethodSpec> = {
       defaultPasskeyProfile: (value, name) => (value === null ? null : requireString(value, name)),
     },
     targetExtras: {
-      allowedPasskeyProfiles: { check: (value, name) => requireStringArray(value, name), fallback: undefined },
+      allowedPasskeyProfiles: {
+        check: (value, name) => requireStringArray(value, name),
+        fallback: undefined,
+      },
     },
   },
   microsoftAuthenticator: {
     properties: { isSoftwareOathEnabled: bool, featureSettings: checkFeatureSettings },
     targetExtras: {
-      authenticationMode: { check: (value, name) => requireEnum(value, name, AUTHENTICATOR_MODES), fallback: 'any' },
+      authenticationMode: {
+        check: (value, name) => requireEnum(value, name, AUTHENTICATOR_MODES),
+        fallback: 'any',
+      },
     },
   },
   sms: {
     properties: {},
-    targetExtras: { isUsableForSignIn: { check: (value, name) => requireBoolean(value, name), fallback: true } },
+    targetExtras: {
+      isUsableForSignIn: { check: (value, name) => requireBoolean(value, name), fallback: true },
+    },
   },
   voice: { properties: { isOfficePhoneAllowed: bool }, targetExtras: {} },
   softwareOath: { properties: {}, targetExtras: {} },

@@ -34,7 +34,11 @@ export function checkTargetExists(scope: TargetScope, id: string, targetType: st
 }
 
 /** `{id, targetType}`, validated; the id of `all_users` is normalised to lower case. */
-export function parseBaseTarget(scope: TargetScope, raw: unknown, name: string): { id: string; targetType: string } {
+export function parseBaseTarget(
+  scope: TargetScope,
+  raw: unknown,
+  name: string,
+): { id: string; targetType: string } {
   const target = requireObject(raw, name);
   const id = requireString(target.id, `${name}.id`);
   const targetType = requireEnum(target.targetType, `${name}.targetType`, TARGET_TYPES);
@@ -50,7 +54,9 @@ export function parseExcludeTargets(scope: TargetScope, raw: unknown, name = 'ex
     const target = requireObject(item, at);
     for (const key of Object.keys(target)) {
       if (key !== 'id' && key !== 'targetType' && !key.includes('@')) {
-        throw badRequest(`Invalid property '${key}' in '${at}': an exclude target has only id and targetType.`);
+        throw badRequest(
+          `Invalid property '${key}' in '${at}': an exclude target has only id and targetType.`,
+        );
       }
     }
     return parseBaseTarget(scope, target, at);
@@ -62,7 +68,8 @@ export function rejectDuplicateTargets(targets: Json[], name: string): void {
   const seen = new Set<string>();
   for (const target of targets) {
     const key = String(target.id).toLowerCase();
-    if (seen.has(key)) throw badRequest(`Invalid value for '${name}': the target '${String(target.id)}' appears twice.`);
+    if (seen.has(key))
+      throw badRequest(`Invalid value for '${name}': the target '${String(target.id)}' appears twice.`);
     seen.add(key);
   }
 }
