@@ -23,6 +23,8 @@ import type { CallerApp, TenantInfo } from './graph-types.ts';
 
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 const TOKEN_LIFETIME_SECONDS = 3599;
+/** Entra tolerates five minutes of clock skew on client assertions. */
+const CLOCK_SKEW_SECONDS = 300;
 
 export interface AppRegistration {
   id: string;
@@ -197,7 +199,12 @@ export class IdentityPlatform {
     }
     try {
       const jwks = this.remoteKeySet(credential);
-      await jwtVerify(assertion, jwks, { issuer: credential.issuer, audience: credential.audiences, subject: credential.subject });
+      await jwtVerify(assertion, jwks, {
+        issuer: credential.issuer,
+        audience: credential.audiences,
+        subject: credential.subject,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+      });
     } catch (err) {
       const detail = err instanceof Error ? err.message : 'invalid';
       throw new TokenError(400, 'invalid_client', 700211, `The federated assertion could not be validated: ${detail}.`);
@@ -225,6 +232,7 @@ export class IdentityPlatform {
     try {
       await jwtVerify(assertion, publicKey, {
         algorithms: ['RS256', 'PS256'],
+        clockTolerance: CLOCK_SKEW_SECONDS,
         audience: [tokenEndpoint, tokenEndpoint.replace(/\/$/, '')],
       });
     } catch (err) {

@@ -20,6 +20,7 @@ export const COLLECTIONS = {
   invitations: 'invitations',
   userFlows: 'authenticationEventsFlows',
   signIns: 'signIns',
+  externalTenants: 'externalTenants',
 } as const;
 
 /** The tenant record the server keeps under the reserved tenant key `_server`. */

@@ -74,4 +74,5 @@ export const PERMISSIONS = {
   userFlowRead: [['EventListener.Read.All']],
   userFlowWrite: [['EventListener.ReadWrite.All']],
   auditRead: [['AuditLog.Read.All']],
+  directoryRead: [['Directory.Read.All']],
 } as const satisfies Record<string, PermissionRule>;

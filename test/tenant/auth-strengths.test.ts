@@ -55,10 +55,15 @@ describe('local tenant: authentication strengths', () => {
   });
 
   it('refuses PATCH and DELETE of built-ins', async () => {
-    assertValidation(await t.graph('PATCH', `${STRENGTHS}/${BUILT_IN_IDS[0]}`, { displayName: 'mine' }), 1205);
+    assertValidation(
+      await t.graph('PATCH', `${STRENGTHS}/${BUILT_IN_IDS[0]}`, { displayName: 'mine' }),
+      1205,
+    );
     assertValidation(await t.graph('DELETE', `${STRENGTHS}/${BUILT_IN_IDS[1]}`), 1205);
     assertValidation(
-      await t.graph('POST', `${STRENGTHS}/${BUILT_IN_IDS[2]}/updateAllowedCombinations`, { allowedCombinations: ['fido2'] }),
+      await t.graph('POST', `${STRENGTHS}/${BUILT_IN_IDS[2]}/updateAllowedCombinations`, {
+        allowedCombinations: ['fido2'],
+      }),
       1205,
     );
   });
@@ -89,10 +94,20 @@ describe('local tenant: authentication strengths', () => {
   describe('validation', () => {
     const cases: [string, unknown, number, RegExp?][] = [
       ['no displayName', { allowedCombinations: ['fido2'] }, 1202],
-      ['a duplicate displayName', { displayName: 'phishing RESISTANT mfa', allowedCombinations: ['fido2'] }, 1202, /already exists/],
+      [
+        'a duplicate displayName',
+        { displayName: 'phishing RESISTANT mfa', allowedCombinations: ['fido2'] },
+        1202,
+        /already exists/,
+      ],
       ['no combinations', { displayName: 'x1' }, 1201],
       ['empty combinations', { displayName: 'x2', allowedCombinations: [] }, 1201],
-      ['an unknown mode', { displayName: 'x3', allowedCombinations: ['password,carrierPigeon'] }, 1201, /carrierPigeon/],
+      [
+        'an unknown mode',
+        { displayName: 'x3', allowedCombinations: ['password,carrierPigeon'] },
+        1201,
+        /carrierPigeon/,
+      ],
       ['email OTP', { displayName: 'x4', allowedCombinations: ['email'] }, 1201],
       ['a non-string combination', { displayName: 'x5', allowedCombinations: [3] }, 1007],
       ['combinations as a string', { displayName: 'x6', allowedCombinations: 'fido2' }, 1007],
@@ -107,29 +122,53 @@ describe('local tenant: authentication strengths', () => {
   });
 
   it('PATCHes name and description (204), updates combinations through the action', async () => {
-    const id = (await t.graph('POST', STRENGTHS, { displayName: 'Patchable', allowedCombinations: ['fido2'] })).body.id;
-    assert.equal((await t.graph('PATCH', `${STRENGTHS}/${id}`, { displayName: 'Patched', description: 'now' })).status, 204);
-    assertValidation(await t.graph('PATCH', `${STRENGTHS}/${id}`, { displayName: 'Multifactor authentication' }), 1202);
-    assertValidation(await t.graph('PATCH', `${STRENGTHS}/${id}`, { allowedCombinations: ['sms'] }), 1007);
+    const id = (
+      await t.graph('POST', STRENGTHS, { displayName: 'Patchable', allowedCombinations: ['fido2'] })
+    ).body.id;
+    assert.equal(
+      (await t.graph('PATCH', `${STRENGTHS}/${id}`, { displayName: 'Patched', description: 'now' })).status,
+      204,
+    );
+    assertValidation(
+      await t.graph('PATCH', `${STRENGTHS}/${id}`, { displayName: 'Multifactor authentication' }),
+      1202,
+    );
+    assertValidation(await t.graph('PATCH', `${STRENGTHS}/${id}`, { allowedCombinations: ['sms'] }), 1201, /updateAllowedCombinations/);
     const action = await t.graph('POST', `${ALIAS}/${id}/updateAllowedCombinations`, {
       allowedCombinations: ['password,microsoftAuthenticatorPush', 'windowsHelloForBusiness'],
     });
     assert.equal(action.status, 200, JSON.stringify(action.body));
     assert.deepEqual(action.body.previousCombinations, ['fido2']);
-    assert.deepEqual(action.body.currentCombinations, ['password,microsoftAuthenticatorPush', 'windowsHelloForBusiness']);
+    assert.deepEqual(action.body.currentCombinations, [
+      'password,microsoftAuthenticatorPush',
+      'windowsHelloForBusiness',
+    ]);
     const got = (await t.graph('GET', `${STRENGTHS}/${id}`)).body;
     assert.equal(got.displayName, 'Patched');
     assert.equal(got.description, 'now');
-    assert.deepEqual(got.allowedCombinations, ['password,microsoftAuthenticatorPush', 'windowsHelloForBusiness']);
-    assertValidation(await t.graph('POST', `${STRENGTHS}/${id}/updateAllowedCombinations`, { allowedCombinations: ['nope'] }), 1201);
+    assert.deepEqual(got.allowedCombinations, [
+      'password,microsoftAuthenticatorPush',
+      'windowsHelloForBusiness',
+    ]);
+    assertValidation(
+      await t.graph('POST', `${STRENGTHS}/${id}/updateAllowedCombinations`, {
+        allowedCombinations: ['nope'],
+      }),
+      1201,
+    );
   });
 
   it('reports usage, refuses deleting a strength in use, deletes it once unused', async () => {
-    const id = (await t.graph('POST', STRENGTHS, { displayName: 'Used', allowedCombinations: ['fido2'] })).body.id;
+    const id = (await t.graph('POST', STRENGTHS, { displayName: 'Used', allowedCombinations: ['fido2'] }))
+      .body.id;
     const policy = await t.graph('POST', '/identity/conditionalAccess/policies', {
       displayName: 'needs Used',
       state: 'disabled',
-      conditions: { applications: { includeApplications: ['All'] }, users: { includeUsers: ['All'] }, clientAppTypes: ['all'] },
+      conditions: {
+        applications: { includeApplications: ['All'] },
+        users: { includeUsers: ['All'] },
+        clientAppTypes: ['all'],
+      },
       grantControls: { operator: 'OR', authenticationStrength: { id: id.toUpperCase() } },
     });
     assert.equal(policy.status, 201, JSON.stringify(policy.body));
@@ -145,13 +184,19 @@ describe('local tenant: authentication strengths', () => {
     assert.deepEqual(usage.body.none, []);
     assert.equal((await t.graph('GET', `${ALIAS}/${id}/usage()`)).status, 200);
     assertValidation(await t.graph('DELETE', `${STRENGTHS}/${id}`), 1204, /needs|Conditional Access/);
-    assert.equal((await t.graph('DELETE', `/identity/conditionalAccess/policies/${policy.body.id}`)).status, 204);
+    assert.equal(
+      (await t.graph('DELETE', `/identity/conditionalAccess/policies/${policy.body.id}`)).status,
+      204,
+    );
     assert.equal((await t.graph('DELETE', `${STRENGTHS}/${id}`)).status, 204);
     assert.equal((await t.graph('GET', `${STRENGTHS}/${id}`)).status, 404);
   });
 
   it('lists the authentication method modes', async () => {
-    const reply = await t.graph('GET', '/identity/conditionalAccess/authenticationStrength/authenticationMethodModes');
+    const reply = await t.graph(
+      'GET',
+      '/identity/conditionalAccess/authenticationStrength/authenticationMethodModes',
+    );
     assert.equal(reply.status, 200);
     const ids = reply.body.value.map((m: Json) => m.id);
     assert.ok(ids.includes('password') && ids.includes('fido2') && ids.includes('qrCodePin'));
@@ -165,16 +210,26 @@ describe('local tenant: authentication strengths', () => {
     assert.equal((await t.graph('PUT', `${STRENGTHS}/${BUILT_IN_IDS[0]}`, {})).status, 405);
     const reader = { app: 'reader' as const };
     assert.equal((await t.graph('GET', STRENGTHS, undefined, reader)).status, 200);
-    assert.equal((await t.graph('POST', STRENGTHS, { displayName: 'r', allowedCombinations: ['fido2'] }, reader)).status, 403);
+    assert.equal(
+      (await t.graph('POST', STRENGTHS, { displayName: 'r', allowedCombinations: ['fido2'] }, reader)).status,
+      403,
+    );
     assert.equal((await t.graph('PATCH', `${STRENGTHS}/${BUILT_IN_IDS[0]}`, {}, reader)).status, 403);
   });
 
   it('allows at most 15 custom strengths', async () => {
     const existing = (await t.graph('GET', `${STRENGTHS}?$filter=policyType eq 'custom'`)).body.value.length;
     for (let i = existing; i < 15; i++) {
-      const reply = await t.graph('POST', STRENGTHS, { displayName: `custom ${i}`, allowedCombinations: ['fido2'] });
+      const reply = await t.graph('POST', STRENGTHS, {
+        displayName: `custom ${i}`,
+        allowedCombinations: ['fido2'],
+      });
       assert.equal(reply.status, 201);
     }
-    assertValidation(await t.graph('POST', STRENGTHS, { displayName: 'custom 16', allowedCombinations: ['fido2'] }), 1203, /15/);
+    assertValidation(
+      await t.graph('POST', STRENGTHS, { displayName: 'custom 16', allowedCombinations: ['fido2'] }),
+      1203,
+      /15/,
+    );
   });
 });

@@ -41,7 +41,10 @@ function withConditions(extra: Json, grant?: Json | null, session?: Json | null)
 function assertValidation(reply: GraphReply, code: number, pattern?: RegExp): void {
   assert.equal(reply.status, 400, JSON.stringify(reply.body));
   assert.equal(reply.body.error.code, 'BadRequest');
-  assert.equal(reply.body.error.message, 'The server could not process the request because it is malformed or incorrect.');
+  assert.equal(
+    reply.body.error.message,
+    'The server could not process the request because it is malformed or incorrect.',
+  );
   assert.match(reply.body.error.innerError.message, new RegExp(`^${code}: `));
   if (pattern) assert.match(reply.body.error.innerError.message, pattern);
 }
@@ -79,7 +82,10 @@ describe('local tenant: Conditional Access policies', () => {
   it('POST of the minimal body answers 201 with every server default (§2.9, §2.10)', async () => {
     const reply = await create(minimal());
     assert.equal(reply.status, 201);
-    assert.match(reply.body['@odata.context'], /\/v1\.0\/\$metadata#identity\/conditionalAccess\/policies\/\$entity$/);
+    assert.match(
+      reply.body['@odata.context'],
+      /\/v1\.0\/\$metadata#identity\/conditionalAccess\/policies\/\$entity$/,
+    );
     assert.match(reply.body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.ok(!Number.isNaN(Date.parse(reply.body.createdDateTime)));
     assert.deepEqual(withoutServerFields(reply.body), {
@@ -159,7 +165,10 @@ describe('local tenant: Conditional Access policies', () => {
     assert.deepEqual(c.authenticationFlows, { transferMethods: 'deviceCodeFlow,authenticationTransfer' });
     assert.deepEqual(c.applications.includeApplications, ['All']);
     assert.deepEqual(c.users.includeUsers, ['GuestsOrExternalUsers']);
-    assert.equal(c.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes, 'internalGuest,serviceProvider');
+    assert.equal(
+      c.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes,
+      'internalGuest,serviceProvider',
+    );
     assert.equal(c.users.includeGuestsOrExternalUsers.externalTenants, null);
     assert.equal(reply.body.grantControls.operator, 'AND');
     assert.deepEqual(reply.body.grantControls.builtInControls, ['mfa', 'compliantDevice']);
@@ -179,7 +188,10 @@ describe('local tenant: Conditional Access policies', () => {
         platforms: { includePlatforms: ['all'], excludePlatforms: ['iOS', 'android'] },
         locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted', locationId] },
         devices: {
-          deviceFilter: { mode: 'exclude', rule: 'device.isCompliant -eq True -and device.trustType -eq "ServerAD"' },
+          deviceFilter: {
+            mode: 'exclude',
+            rule: 'device.isCompliant -eq True -and device.trustType -eq "ServerAD"',
+          },
         },
         clientApplications: null,
         applications: {
@@ -187,7 +199,10 @@ describe('local tenant: Conditional Access policies', () => {
           excludeApplications: ['00000003-0000-0ff1-ce00-000000000000'],
           includeUserActions: [],
           includeAuthenticationContextClassReferences: [],
-          applicationFilter: { mode: 'include', rule: 'CustomSecurityAttribute.Engineering_Project -contains "Baker"' },
+          applicationFilter: {
+            mode: 'include',
+            rule: 'CustomSecurityAttribute.Engineering_Project -contains "Baker"',
+          },
         },
         users: {
           includeUsers: [USER_ID],
@@ -292,7 +307,10 @@ describe('local tenant: Conditional Access policies', () => {
       alias.body.value.map((p: Json) => p.id),
       list.body.value.map((p: Json) => p.id),
     );
-    const filtered = await t.graph('GET', `${POLICIES}?$filter=displayName eq 'Rich policy'&$select=id,displayName`);
+    const filtered = await t.graph(
+      'GET',
+      `${POLICIES}?$filter=displayName eq 'Rich policy'&$select=id,displayName`,
+    );
     assert.equal(filtered.body.value.length, 1);
     assert.deepEqual(Object.keys(filtered.body.value[0]).sort(), ['displayName', 'id']);
     const top = await t.graph('GET', `${POLICIES}?$top=1`);
@@ -314,7 +332,10 @@ describe('local tenant: Conditional Access policies', () => {
     assert.equal(post.status, 403);
     assert.equal(post.body.error.code, 'Authorization_RequestDenied');
     const existing = (await create(minimal('for reader'))).body.id;
-    assert.equal((await t.graph('PATCH', `${POLICIES}/${existing}`, { state: 'enabled' }, reader)).status, 403);
+    assert.equal(
+      (await t.graph('PATCH', `${POLICIES}/${existing}`, { state: 'enabled' }, reader)).status,
+      403,
+    );
     assert.equal((await t.graph('DELETE', `${POLICIES}/${existing}`, undefined, reader)).status, 403);
     assert.equal((await t.graph('POST', ALIAS, minimal(), reader)).status, 403);
   });
@@ -331,32 +352,90 @@ describe('local tenant: Conditional Access policies', () => {
       ['missing conditions', () => ({ ...minimal(), conditions: undefined }), 1007, /conditions/],
       ['null conditions', () => ({ ...minimal(), conditions: null }), 1007, /conditions/],
       ['an unknown top-level property', () => ({ ...minimal(), colour: 'red' }), 1007, /colour/],
-      ['an unknown nested property', () => withConditions({ users: { includeUsers: ['All'], includeUser: [] } }), 1007, /includeUser\b/],
+      [
+        'an unknown nested property',
+        () => withConditions({ users: { includeUsers: ['All'], includeUser: [] } }),
+        1007,
+        /includeUser\b/,
+      ],
       ['missing applications', () => withConditions({ applications: undefined }), 1116, /applications/],
       ['missing users and clientApplications', () => withConditions({ users: undefined }), 1116],
       ['empty clientAppTypes', () => withConditions({ clientAppTypes: [] }), 1064],
       ['missing clientAppTypes', () => withConditions({ clientAppTypes: undefined }), 1064],
-      ['an unknown client app type', () => withConditions({ clientAppTypes: ['desktop'] }), 1007, /clientAppTypes\[0\]/],
-      ['an unknown platform', () => withConditions({ platforms: { includePlatforms: ['beos'] } }), 1007, /includePlatforms/],
-      ['an unknown risk level', () => withConditions({ signInRiskLevels: ['extreme'] }), 1007, /signInRiskLevels/],
-      ['hidden as a service principal risk', () => withConditions({ servicePrincipalRiskLevels: ['hidden'] }), 1007],
-      ['an unknown insider risk flag', () => withConditions({ insiderRiskLevels: 'minor,huge' }), 1007, /insiderRiskLevels/],
-      ['an unknown grant control', () => withConditions({}, { operator: 'OR', builtInControls: ['pray'] }), 1007, /builtInControls/],
-      ['an unknown operator', () => withConditions({}, { operator: 'XOR', builtInControls: ['mfa'] }), 1007, /operator/],
+      [
+        'an unknown client app type',
+        () => withConditions({ clientAppTypes: ['desktop'] }),
+        1007,
+        /clientAppTypes\[0\]/,
+      ],
+      [
+        'an unknown platform',
+        () => withConditions({ platforms: { includePlatforms: ['beos'] } }),
+        1007,
+        /includePlatforms/,
+      ],
+      [
+        'an unknown risk level',
+        () => withConditions({ signInRiskLevels: ['extreme'] }),
+        1007,
+        /signInRiskLevels/,
+      ],
+      [
+        'hidden as a service principal risk',
+        () => withConditions({ servicePrincipalRiskLevels: ['hidden'] }),
+        1007,
+      ],
+      [
+        'an unknown insider risk flag',
+        () => withConditions({ insiderRiskLevels: 'minor,huge' }),
+        1007,
+        /insiderRiskLevels/,
+      ],
+      [
+        'an unknown grant control',
+        () => withConditions({}, { operator: 'OR', builtInControls: ['pray'] }),
+        1007,
+        /builtInControls/,
+      ],
+      [
+        'an unknown operator',
+        () => withConditions({}, { operator: 'XOR', builtInControls: ['mfa'] }),
+        1007,
+        /operator/,
+      ],
       ['a grant without operator', () => withConditions({}, { builtInControls: ['mfa'] }), 1007, /operator/],
       [
         'an unknown cloud app security type',
-        () => withConditions({}, null, { cloudAppSecurity: { isEnabled: true, cloudAppSecurityType: 'spy' } }),
+        () =>
+          withConditions({}, null, { cloudAppSecurity: { isEnabled: true, cloudAppSecurityType: 'spy' } }),
         1007,
         /cloudAppSecurityType/,
       ],
-      ['an unknown persistent browser mode', () => withConditions({}, null, { persistentBrowser: { isEnabled: true, mode: 'sometimes' } }), 1007],
-      ['an unknown sign-in frequency type', () => withConditions({}, null, { signInFrequency: { isEnabled: true, value: 1, type: 'weeks' } }), 1007],
-      ['a non-integer frequency', () => withConditions({}, null, { signInFrequency: { isEnabled: true, value: 1.5, type: 'days' } }), 1007],
-      ['an unknown filter mode', () => withConditions({ devices: { deviceFilter: { mode: 'only', rule: 'x' } } }), 1007, /mode/],
+      [
+        'an unknown persistent browser mode',
+        () => withConditions({}, null, { persistentBrowser: { isEnabled: true, mode: 'sometimes' } }),
+        1007,
+      ],
+      [
+        'an unknown sign-in frequency type',
+        () => withConditions({}, null, { signInFrequency: { isEnabled: true, value: 1, type: 'weeks' } }),
+        1007,
+      ],
+      [
+        'a non-integer frequency',
+        () => withConditions({}, null, { signInFrequency: { isEnabled: true, value: 1.5, type: 'days' } }),
+        1007,
+      ],
+      [
+        'an unknown filter mode',
+        () => withConditions({ devices: { deviceFilter: { mode: 'only', rule: 'x' } } }),
+        1007,
+        /mode/,
+      ],
       [
         'an unknown guest type',
-        () => withConditions({ users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'alien' } } }),
+        () =>
+          withConditions({ users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'alien' } } }),
         1007,
         /guestOrExternalUserTypes/,
       ],
@@ -364,24 +443,55 @@ describe('local tenant: Conditional Access policies', () => {
         'an unknown membership kind',
         () =>
           withConditions({
-            users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'internalGuest', externalTenants: { membershipKind: 'some' } } },
+            users: {
+              includeGuestsOrExternalUsers: {
+                guestOrExternalUserTypes: 'internalGuest',
+                externalTenants: { membershipKind: 'some' },
+              },
+            },
           }),
         1007,
         /membershipKind/,
       ],
       ['no grant or session control', () => withConditions({}, null, null), 1114],
-      ['an empty grant control', () => withConditions({}, { operator: 'OR', builtInControls: [] }, null), 1114],
-      ['an unknown user id', () => withConditions({ users: { includeUsers: [randomUUID()] } }), 1104, /unknown user ids/],
-      ['All in excludeUsers', () => withConditions({ users: { includeUsers: ['All'], excludeUsers: ['All'] } }), 1104],
-      ['an unknown group id', () => withConditions({ users: { includeGroups: [randomUUID()] } }), 1105, /unknown group ids/],
+      [
+        'an empty grant control',
+        () => withConditions({}, { operator: 'OR', builtInControls: [] }, null),
+        1114,
+      ],
+      [
+        'an unknown user id',
+        () => withConditions({ users: { includeUsers: [randomUUID()] } }),
+        1104,
+        /unknown user ids/,
+      ],
+      [
+        'All in excludeUsers',
+        () => withConditions({ users: { includeUsers: ['All'], excludeUsers: ['All'] } }),
+        1104,
+      ],
+      [
+        'an unknown group id',
+        () => withConditions({ users: { includeGroups: [randomUUID()] } }),
+        1105,
+        /unknown group ids/,
+      ],
       [
         'a non-built-in role id',
         () => withConditions({ users: { includeRoles: ['11111111-2222-3333-4444-555555555555'] } }),
         1103,
         /^1103: 'users' condition contains non-built in role ids: 11111111-2222-3333-4444-555555555555$/,
       ],
-      ['an unknown named location', () => withConditions({ locations: { includeLocations: [randomUUID()] } }), 1106],
-      ['All in excludeLocations', () => withConditions({ locations: { includeLocations: ['All'], excludeLocations: ['All'] } }), 1106],
+      [
+        'an unknown named location',
+        () => withConditions({ locations: { includeLocations: [randomUUID()] } }),
+        1106,
+      ],
+      [
+        'All in excludeLocations',
+        () => withConditions({ locations: { includeLocations: ['All'], excludeLocations: ['All'] } }),
+        1106,
+      ],
       [
         'an unknown authentication strength',
         () => withConditions({}, { operator: 'OR', authenticationStrength: { id: randomUUID() } }),
@@ -389,35 +499,59 @@ describe('local tenant: Conditional Access policies', () => {
       ],
       [
         'mfa together with an authentication strength',
-        () => withConditions({}, { operator: 'OR', builtInControls: ['mfa'], authenticationStrength: { id: MFA_STRENGTH } }),
+        () =>
+          withConditions(
+            {},
+            { operator: 'OR', builtInControls: ['mfa'], authenticationStrength: { id: MFA_STRENGTH } },
+          ),
         1108,
       ],
       [
         'passwordChange without mfa',
-        () => withConditions({ applications: { includeApplications: ['All'] }, userRiskLevels: ['high'] }, { operator: 'AND', builtInControls: ['passwordChange'] }),
+        () =>
+          withConditions(
+            { applications: { includeApplications: ['All'] }, userRiskLevels: ['high'] },
+            { operator: 'AND', builtInControls: ['passwordChange'] },
+          ),
         1032,
         /^1032: ConditionalActionPolicy validation failed due to InvalidPasswordResetControl\.$/,
       ],
       [
         'passwordChange with OR',
-        () => withConditions({ applications: { includeApplications: ['All'] }, userRiskLevels: ['high'] }, { operator: 'OR', builtInControls: ['mfa', 'passwordChange'] }),
+        () =>
+          withConditions(
+            { applications: { includeApplications: ['All'] }, userRiskLevels: ['high'] },
+            { operator: 'OR', builtInControls: ['mfa', 'passwordChange'] },
+          ),
         1032,
       ],
       [
         'passwordChange without user risk',
-        () => withConditions({ applications: { includeApplications: ['All'] } }, { operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }),
+        () =>
+          withConditions(
+            { applications: { includeApplications: ['All'] } },
+            { operator: 'AND', builtInControls: ['mfa', 'passwordChange'] },
+          ),
         1032,
       ],
       [
         'passwordChange not on all apps',
-        () => withConditions({ userRiskLevels: ['high'] }, { operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }),
+        () =>
+          withConditions(
+            { userRiskLevels: ['high'] },
+            { operator: 'AND', builtInControls: ['mfa', 'passwordChange'] },
+          ),
         1032,
       ],
       [
         'passwordChange with other conditions',
         () =>
           withConditions(
-            { applications: { includeApplications: ['All'] }, userRiskLevels: ['high'], signInRiskLevels: ['high'] },
+            {
+              applications: { includeApplications: ['All'] },
+              userRiskLevels: ['high'],
+              signInRiskLevels: ['high'],
+            },
             { operator: 'AND', builtInControls: ['mfa', 'passwordChange'] },
           ),
         1032,
@@ -429,7 +563,10 @@ describe('local tenant: Conditional Access policies', () => {
             users: {
               includeGuestsOrExternalUsers: {
                 guestOrExternalUserTypes: 'none',
-                externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' },
+                externalTenants: {
+                  '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants',
+                  membershipKind: 'all',
+                },
               },
             },
           }),
@@ -442,7 +579,11 @@ describe('local tenant: Conditional Access policies', () => {
             users: {
               includeGuestsOrExternalUsers: {
                 guestOrExternalUserTypes: 'b2bCollaborationGuest',
-                externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants', membershipKind: 'enumerated', members: [] },
+                externalTenants: {
+                  '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants',
+                  membershipKind: 'enumerated',
+                  members: [],
+                },
               },
             },
           }),
@@ -455,20 +596,38 @@ describe('local tenant: Conditional Access policies', () => {
             users: {
               includeGuestsOrExternalUsers: {
                 guestOrExternalUserTypes: 'b2bCollaborationGuest',
-                externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'enumerated' },
+                externalTenants: {
+                  '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants',
+                  membershipKind: 'enumerated',
+                },
               },
             },
           }),
         1007,
       ],
-      ['auth context c0', () => withConditions({ applications: { includeAuthenticationContextClassReferences: ['c0'] } }), 1110],
-      ['auth context c100', () => withConditions({ applications: { includeAuthenticationContextClassReferences: ['c100'] } }), 1110],
+      [
+        'auth context c0',
+        () => withConditions({ applications: { includeAuthenticationContextClassReferences: ['c0'] } }),
+        1110,
+      ],
+      [
+        'auth context c100',
+        () => withConditions({ applications: { includeAuthenticationContextClassReferences: ['c100'] } }),
+        1110,
+      ],
       [
         'a device filter rule over 3072 characters',
-        () => withConditions({ devices: { deviceFilter: { mode: 'include', rule: `device.model -eq "${'x'.repeat(3100)}"` } } }),
+        () =>
+          withConditions({
+            devices: { deviceFilter: { mode: 'include', rule: `device.model -eq "${'x'.repeat(3100)}"` } },
+          }),
         1111,
       ],
-      ['an unknown user action', () => withConditions({ applications: { includeUserActions: ['urn:user:dance'] } }), 1007],
+      [
+        'an unknown user action',
+        () => withConditions({ applications: { includeUserActions: ['urn:user:dance'] } }),
+        1007,
+      ],
       [
         'registerdevice with block',
         () => withConditions({ applications: { includeUserActions: ['urn:user:registerdevice'] } }),
@@ -477,9 +636,18 @@ describe('local tenant: Conditional Access policies', () => {
       ['an empty users condition', () => withConditions({ users: {} }), 1116],
       ['a null collection', () => withConditions({ clientAppTypes: null }), 1007, /clientAppTypes/],
       ['a string where a collection is expected', () => withConditions({ clientAppTypes: 'all' }), 1007],
-      ['an object where a collection is expected', () => withConditions({ users: { includeUsers: { All: true } } }), 1007],
+      [
+        'an object where a collection is expected',
+        () => withConditions({ users: { includeUsers: { All: true } } }),
+        1007,
+      ],
       ['an array where an object is expected', () => withConditions({ users: [] }), 1007],
-      ['a number in a string collection', () => withConditions({ users: { includeUsers: [1] } }), 1007, /includeUsers\[0\]/],
+      [
+        'a number in a string collection',
+        () => withConditions({ users: { includeUsers: [1] } }),
+        1007,
+        /includeUsers\[0\]/,
+      ],
       ['a non-null beta-only property', () => withConditions({ times: { included: 'x' } }), 1007, /times/],
       ['a huge displayName', () => ({ ...minimal(), displayName: 'x'.repeat(100_000) }), 1007],
     ];
@@ -491,7 +659,10 @@ describe('local tenant: Conditional Access policies', () => {
 
     it('registerdevice with mfa only is accepted; registersecurityinfo in any case', async () => {
       const ok = await create(
-        withConditions({ applications: { includeUserActions: ['URN:USER:REGISTERDEVICE'] } }, { operator: 'OR', builtInControls: ['mfa'] }),
+        withConditions(
+          { applications: { includeUserActions: ['URN:USER:REGISTERDEVICE'] } },
+          { operator: 'OR', builtInControls: ['mfa'] },
+        ),
       );
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
       assert.deepEqual(ok.body.conditions.applications.includeUserActions, ['urn:user:registerdevice']);
@@ -500,26 +671,58 @@ describe('local tenant: Conditional Access policies', () => {
     it('accepts a valid passwordChange policy and auth contexts c1..c99', async () => {
       const ok = await create(
         withConditions(
-          { applications: { includeApplications: ['All'] }, users: { includeUsers: ['All'] }, userRiskLevels: ['high'] },
+          {
+            applications: { includeApplications: ['All'] },
+            users: { includeUsers: ['All'] },
+            userRiskLevels: ['high'],
+          },
           { operator: 'AND', builtInControls: ['mfa', 'passwordChange'] },
         ),
       );
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
-      const ctx = await create(withConditions({ applications: { includeAuthenticationContextClassReferences: ['C1', 'c99'] } }));
+      const ctx = await create(
+        withConditions({ applications: { includeAuthenticationContextClassReferences: ['C1', 'c99'] } }),
+      );
       assert.equal(ctx.status, 201, JSON.stringify(ctx.body));
-      assert.deepEqual(ctx.body.conditions.applications.includeAuthenticationContextClassReferences, ['c1', 'c99']);
+      assert.deepEqual(ctx.body.conditions.applications.includeAuthenticationContextClassReferences, [
+        'c1',
+        'c99',
+      ]);
     });
 
     it('accepts the trusted-IPs pseudo location and read-only properties echoed back', async () => {
-      const body = withConditions({ locations: { includeLocations: ['00000000-0000-0000-0000-000000000000', 'alltrusted'] } });
-      const reply = await create({ ...body, id: randomUUID(), createdDateTime: '2020-01-01T00:00:00Z', '@odata.context': 'x' });
+      const body = withConditions({
+        locations: { includeLocations: ['00000000-0000-0000-0000-000000000000', 'alltrusted'] },
+      });
+      const reply = await create({
+        ...body,
+        id: randomUUID(),
+        createdDateTime: '2020-01-01T00:00:00Z',
+        '@odata.context': 'x',
+      });
       assert.equal(reply.status, 201, JSON.stringify(reply.body));
-      assert.deepEqual(reply.body.conditions.locations.includeLocations, ['00000000-0000-0000-0000-000000000000', 'AllTrusted']);
+      assert.deepEqual(reply.body.conditions.locations.includeLocations, [
+        '00000000-0000-0000-0000-000000000000',
+        'AllTrusted',
+      ]);
       assert.notEqual(reply.body.createdDateTime, '2020-01-01T00:00:00Z');
     });
 
     it('never answers 500, whatever the body', async () => {
-      const values: unknown[] = [null, true, 0, -1, 1e308, '', 'x'.repeat(10_000), [], [null], {}, { a: [] }, [[[]]]];
+      const values: unknown[] = [
+        null,
+        true,
+        0,
+        -1,
+        1e308,
+        '',
+        'x'.repeat(10_000),
+        [],
+        [null],
+        {},
+        { a: [] },
+        [[[]]],
+      ];
       const paths: ((v: unknown) => unknown)[] = [
         (v) => v,
         (v) => ({ ...minimal(), displayName: v }),
@@ -531,7 +734,12 @@ describe('local tenant: Conditional Access policies', () => {
         (v) => withConditions({ users: v }),
         (v) => withConditions({ users: { includeUsers: v } }),
         (v) => withConditions({ users: { includeGuestsOrExternalUsers: v } }),
-        (v) => withConditions({ users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'internalGuest', externalTenants: v } } }),
+        (v) =>
+          withConditions({
+            users: {
+              includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'internalGuest', externalTenants: v },
+            },
+          }),
         (v) => withConditions({ clientAppTypes: v }),
         (v) => withConditions({ platforms: v }),
         (v) => withConditions({ locations: { includeLocations: v } }),
@@ -555,7 +763,10 @@ describe('local tenant: Conditional Access policies', () => {
         const reply = await t.graph('POST', '/$batch', { requests: batch });
         assert.equal(reply.status, 200);
         for (const r of reply.body.responses) {
-          assert.ok(r.status === 201 || r.status === 400, `${JSON.stringify(batch[Number(r.id)]!.body).slice(0, 300)} → ${r.status}`);
+          assert.ok(
+            r.status === 201 || r.status === 400,
+            `${JSON.stringify(batch[Number(r.id)]!.body).slice(0, 300)} → ${r.status}`,
+          );
           if (r.status === 400) assert.match(r.body.error.innerError.message ?? '', /^\d{4}: /);
         }
       }
@@ -568,21 +779,31 @@ describe('local tenant: Conditional Access policies', () => {
     it('deep-merges complex values, replaces collections, sets modifiedDateTime, answers 204', async () => {
       const created = await create(
         withConditions(
-          { users: { includeUsers: [USER_ID], excludeGroups: [GROUP_ID] }, platforms: { includePlatforms: ['android'], excludePlatforms: ['iOS'] } },
+          {
+            users: { includeUsers: [USER_ID], excludeGroups: [GROUP_ID] },
+            platforms: { includePlatforms: ['android'], excludePlatforms: ['iOS'] },
+          },
           { operator: 'OR', builtInControls: ['mfa'] },
         ),
       );
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const id = created.body.id;
       const patch = await t.graph('PATCH', `${POLICIES}/${id}`, {
-        conditions: { signInRiskLevels: ['high'], platforms: { includePlatforms: ['windows', 'macOS'] }, users: { includeUsers: [USER_ID_2] } },
+        conditions: {
+          signInRiskLevels: ['high'],
+          platforms: { includePlatforms: ['windows', 'macOS'] },
+          users: { includeUsers: [USER_ID_2] },
+        },
         sessionControls: { signInFrequency: { isEnabled: true, value: 1, type: 'days' } },
       });
       assert.equal(patch.status, 204);
       assert.equal(patch.body, undefined);
       const got = (await t.graph('GET', `${POLICIES}/${id}`)).body;
       assert.deepEqual(got.conditions.signInRiskLevels, ['high']);
-      assert.deepEqual(got.conditions.platforms, { includePlatforms: ['windows', 'macOS'], excludePlatforms: ['iOS'] });
+      assert.deepEqual(got.conditions.platforms, {
+        includePlatforms: ['windows', 'macOS'],
+        excludePlatforms: ['iOS'],
+      });
       assert.deepEqual(got.conditions.users.includeUsers, [USER_ID_2]);
       assert.deepEqual(got.conditions.users.excludeGroups, [GROUP_ID]);
       assert.deepEqual(got.conditions.applications.includeApplications, ['None']);
@@ -604,13 +825,18 @@ describe('local tenant: Conditional Access policies', () => {
       const created = await create(minimal('patch target'));
       const id = created.body.id;
       const before = (await t.graph('GET', `${POLICIES}/${id}`)).body;
-      assertValidation(await t.graph('PATCH', `${POLICIES}/${id}`, { conditions: { clientAppTypes: [] } }), 1064);
+      assertValidation(
+        await t.graph('PATCH', `${POLICIES}/${id}`, { conditions: { clientAppTypes: [] } }),
+        1064,
+      );
       assertValidation(await t.graph('PATCH', `${POLICIES}/${id}`, { grantControls: null }), 1114);
       assertValidation(await t.graph('PATCH', `${POLICIES}/${id}`, { state: 'sometimes' }), 1007);
       assertValidation(await t.graph('PATCH', `${POLICIES}/${id}`, { bogus: 1 }), 1007);
       assertValidation(await t.graph('PATCH', `${POLICIES}/${id}`, [1, 2]), 1007);
       assertValidation(
-        await t.graph('PATCH', `${POLICIES}/${id}`, { grantControls: { builtInControls: ['mfa'], authenticationStrength: { id: MFA_STRENGTH } } }),
+        await t.graph('PATCH', `${POLICIES}/${id}`, {
+          grantControls: { builtInControls: ['mfa'], authenticationStrength: { id: MFA_STRENGTH } },
+        }),
         1108,
       );
       const after = (await t.graph('GET', `${POLICIES}/${id}`)).body;
@@ -626,14 +852,24 @@ describe('local tenant: Conditional Access policies', () => {
       assert.equal(toStrength.status, 204, JSON.stringify(toStrength.body));
       const got = (await t.graph('GET', `${POLICIES}/${id}`)).body;
       assert.equal(got.grantControls.authenticationStrength.displayName, 'Phishing resistant MFA');
-      const back = await t.graph('PATCH', `${POLICIES}/${id}`, { grantControls: { builtInControls: ['mfa'], authenticationStrength: null } });
+      const back = await t.graph('PATCH', `${POLICIES}/${id}`, {
+        grantControls: { builtInControls: ['mfa'], authenticationStrength: null },
+      });
       assert.equal(back.status, 204, JSON.stringify(back.body));
-      assert.equal((await t.graph('GET', `${POLICIES}/${id}`)).body.grantControls.authenticationStrength, null);
+      assert.equal(
+        (await t.graph('GET', `${POLICIES}/${id}`)).body.grantControls.authenticationStrength,
+        null,
+      );
     });
   });
 
   it('expands the authentication strength in GET, with its @odata.context', async () => {
-    const created = await create(withConditions({}, { operator: 'OR', builtInControls: [], authenticationStrength: { id: MFA_STRENGTH } }));
+    const created = await create(
+      withConditions(
+        {},
+        { operator: 'OR', builtInControls: [], authenticationStrength: { id: MFA_STRENGTH } },
+      ),
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id;
     const got = (await t.graph('GET', `${POLICIES}/${id}`)).body;
@@ -679,19 +915,37 @@ describe('local tenant: Conditional Access policies', () => {
       const one = await t.graph('GET', `/identity/conditionalAccess/deletedItems/policies/${id}`);
       assert.equal(one.status, 200);
       assert.equal(one.body.id, id);
-      const restored = await t.graph('POST', `/identity/conditionalAccess/deletedItems/policies/${id}/restore`);
+      const restored = await t.graph(
+        'POST',
+        `/identity/conditionalAccess/deletedItems/policies/${id}/restore`,
+      );
       assert.equal(restored.status, 200);
       assert.equal(restored.body.id, id);
       assert.equal(restored.body.deletedDateTime, undefined);
       assert.deepEqual(withoutServerFields(restored.body), withoutServerFields(created.body));
       assert.equal((await t.graph('GET', `${POLICIES}/${id}`)).status, 200);
-      assert.equal((await t.graph('GET', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status, 404);
-      assert.equal((await t.graph('POST', `/identity/conditionalAccess/deletedItems/policies/${id}/restore`)).status, 404);
+      assert.equal(
+        (await t.graph('GET', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status,
+        404,
+      );
+      assert.equal(
+        (await t.graph('POST', `/identity/conditionalAccess/deletedItems/policies/${id}/restore`)).status,
+        404,
+      );
 
       assert.equal((await t.graph('DELETE', `${ALIAS}/${id}`)).status, 204);
-      assert.equal((await t.graph('DELETE', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status, 204);
-      assert.equal((await t.graph('GET', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status, 404);
-      assert.equal((await t.graph('DELETE', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status, 404);
+      assert.equal(
+        (await t.graph('DELETE', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status,
+        204,
+      );
+      assert.equal(
+        (await t.graph('GET', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status,
+        404,
+      );
+      assert.equal(
+        (await t.graph('DELETE', `/identity/conditionalAccess/deletedItems/policies/${id}`)).status,
+        404,
+      );
     });
 
     it('refuses deletedItems writes for the reader', async () => {
@@ -735,6 +989,9 @@ describe('local tenant: the 195-policy limit', () => {
     assert.equal((await t.graph('DELETE', `${POLICIES}/${victim}`)).status, 204);
     const replacement = await t.graph('POST', POLICIES, minimal('replacement'));
     assert.equal(replacement.status, 201);
-    assertValidation(await t.graph('POST', `/identity/conditionalAccess/deletedItems/policies/${victim}/restore`), 1113);
+    assertValidation(
+      await t.graph('POST', `/identity/conditionalAccess/deletedItems/policies/${victim}/restore`),
+      1113,
+    );
   });
 });

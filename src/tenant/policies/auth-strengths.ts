@@ -209,6 +209,9 @@ export function patchStrength(doc: Doc, body: unknown, store: Store, tenant: Ten
   refuseBuiltIn(doc);
   if (!isRecord(body))
     throw schemaError('authenticationStrengthPolicy', 'the request body must be an object.');
+  if (fieldOf(body, 'allowedCombinations').present) {
+    throw validationError(STRENGTH_CODES.combination, "'allowedCombinations' cannot be updated with PATCH; use updateAllowedCombinations.");
+  }
   checkKeys(body, ['displayName', 'description']);
   const next: Doc = { ...doc, modifiedDateTime: new Date().toISOString() };
   const name = fieldOf(body, 'displayName');

@@ -71,16 +71,22 @@ const ENUMERATED_EXTERNAL_TENANTS: ObjectSchema = {
 /** `conditionalAccessExternalTenants` is abstract: the derived type comes from `@odata.type` or `membershipKind`. */
 function normaliseExternalTenants(value: unknown, path: string): Json | null {
   if (value === null) return null;
-  if (!isRecord(value)) throw schemaError(path, 'expected an object of type conditionalAccessExternalTenants.');
+  if (!isRecord(value))
+    throw schemaError(path, 'expected an object of type conditionalAccessExternalTenants.');
   const type = value['@odata.type'];
   const kindRaw = Object.entries(value).find(([k]) => k.toLowerCase() === 'membershipkind')?.[1];
-  const kind = kindRaw === undefined ? undefined : normaliseEnum(kindRaw, MEMBERSHIP_KINDS, `${path}.membershipKind`);
+  const kind =
+    kindRaw === undefined ? undefined : normaliseEnum(kindRaw, MEMBERSHIP_KINDS, `${path}.membershipKind`);
   let schema: ObjectSchema;
   if (typeof type === 'string') {
     const lower = type.replace(/^#?/, '#').toLowerCase();
     if (lower === ALL_EXTERNAL_TENANTS_TYPE.toLowerCase()) schema = ALL_EXTERNAL_TENANTS;
     else if (lower === ENUMERATED_EXTERNAL_TENANTS_TYPE.toLowerCase()) schema = ENUMERATED_EXTERNAL_TENANTS;
-    else throw schemaError(`${path}.@odata.type`, `'${type.slice(0, 100)}' is not a conditionalAccessExternalTenants type.`);
+    else
+      throw schemaError(
+        `${path}.@odata.type`,
+        `'${type.slice(0, 100)}' is not a conditionalAccessExternalTenants type.`,
+      );
   } else if (type === undefined && kind !== undefined) {
     schema = kind === 'enumerated' ? ENUMERATED_EXTERNAL_TENANTS : ALL_EXTERNAL_TENANTS;
   } else {
@@ -200,13 +206,17 @@ const STRENGTH_ECHO = new Set(
 
 function normaliseStrengthRef(value: unknown, path: string): Json | null {
   if (value === null) return null;
-  if (!isRecord(value)) throw schemaError(path, 'expected an authenticationStrengthPolicy reference ({ "id": … }).');
+  if (!isRecord(value))
+    throw schemaError(path, 'expected an authenticationStrengthPolicy reference ({ "id": … }).');
   let id: unknown;
   for (const [key, v] of Object.entries(value)) {
     if (key.includes('@')) continue;
     if (key.toLowerCase() === 'id') id = v;
     else if (!STRENGTH_ECHO.has(key.toLowerCase())) {
-      throw schemaError(`${path}.${key.slice(0, 100)}`, "the property does not exist on type 'authenticationStrengthPolicy'.");
+      throw schemaError(
+        `${path}.${key.slice(0, 100)}`,
+        "the property does not exist on type 'authenticationStrengthPolicy'.",
+      );
     }
   }
   if (typeof id !== 'string' || id.trim() === '' || id.length > 200) {
@@ -285,7 +295,8 @@ export const POLICY_SCHEMA: ObjectSchema = {
 
 /** Canonical policy content (without id and dates) from a request body. Throws Graph's 400 on any schema error. */
 export function shapePolicy(body: unknown): Json {
-  if (!isRecord(body)) throw schemaError('policy', 'the request body must be a conditionalAccessPolicy object.');
+  if (!isRecord(body))
+    throw schemaError('policy', 'the request body must be a conditionalAccessPolicy object.');
   const out = normaliseObject(POLICY_SCHEMA, body, 'policy');
   if (typeof out.displayName === 'string' && out.displayName.trim() === '') {
     throw schemaError('policy.displayName', 'the display name cannot be empty.');
@@ -294,7 +305,10 @@ export function shapePolicy(body: unknown): Json {
 }
 
 /** The stored fields a client may not set, in wire order. */
-export function withServerFields(content: Json, server: { id: string; createdDateTime: string; modifiedDateTime: string | null; templateId: string | null }): Json {
+export function withServerFields(
+  content: Json,
+  server: { id: string; createdDateTime: string; modifiedDateTime: string | null; templateId: string | null },
+): Json {
   return {
     id: server.id,
     templateId: server.templateId,

@@ -51,7 +51,8 @@ export function createPolicy(store: Store, tenant: TenantInfo, body: unknown, fi
 
 /** PATCH: deep-merges complex values, replaces collections, re-validates the result. */
 export function updatePolicy(store: Store, tenant: TenantInfo, existing: Doc, patch: unknown): Doc {
-  if (!isRecord(patch)) throw schemaError('policy', 'the request body must be a conditionalAccessPolicy object.');
+  if (!isRecord(patch))
+    throw schemaError('policy', 'the request body must be a conditionalAccessPolicy object.');
   const merged = deepMerge(existing, patch);
   const content = shapeAndValidate(merged, store, tenant);
   const doc = withServerFields(content, {
@@ -89,7 +90,9 @@ export function presentPolicy(ctx: PresentContext, doc: Record<string, unknown>)
 }
 
 function referencedIds(doc: Doc, pick: (doc: Doc) => unknown[]): string[] {
-  return pick(doc).filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase());
+  return pick(doc)
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.toLowerCase());
 }
 
 function locationIds(doc: Doc): unknown[] {
@@ -108,11 +111,15 @@ function strengthIds(doc: Doc): unknown[] {
 /** Live policies whose location conditions name the location. */
 export function policiesUsingLocation(store: Store, tenant: TenantInfo, locationId: string): Doc[] {
   const id = locationId.toLowerCase();
-  return store.all(tenant.id, COLLECTIONS.caPolicies).filter((p) => referencedIds(p, locationIds).includes(id));
+  return store
+    .all(tenant.id, COLLECTIONS.caPolicies)
+    .filter((p) => referencedIds(p, locationIds).includes(id));
 }
 
 /** Live policies that require the authentication strength. */
 export function policiesUsingStrength(store: Store, tenant: TenantInfo, strengthId: string): Doc[] {
   const id = strengthId.toLowerCase();
-  return store.all(tenant.id, COLLECTIONS.caPolicies).filter((p) => referencedIds(p, strengthIds).includes(id));
+  return store
+    .all(tenant.id, COLLECTIONS.caPolicies)
+    .filter((p) => referencedIds(p, strengthIds).includes(id));
 }

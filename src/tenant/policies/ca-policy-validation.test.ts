@@ -15,7 +15,12 @@ function minimal(extra: Record<string, unknown> = {}) {
   return {
     displayName: 'p',
     state: 'disabled',
-    conditions: { applications: { includeApplications: ['None'] }, users: { includeUsers: ['None'] }, clientAppTypes: ['all'], ...extra },
+    conditions: {
+      applications: { includeApplications: ['None'] },
+      users: { includeUsers: ['None'] },
+      clientAppTypes: ['all'],
+      ...extra,
+    },
     grantControls: { operator: 'OR', builtInControls: ['block'] },
   };
 }
@@ -39,17 +44,27 @@ describe('ca-policy-validation', () => {
 
   it('reports the documented inner codes', () => {
     assert.match(inner(check(minimal({ clientAppTypes: [] }))), /^1064: /);
-    assert.match(inner(check(minimal({ users: { includeRoles: ['x'] } }))), /^1103: 'users' condition contains non-built in role ids: x$/);
+    assert.match(
+      inner(check(minimal({ users: { includeRoles: ['x'] } }))),
+      /^1103: 'users' condition contains non-built in role ids: x$/,
+    );
     assert.match(inner(check(minimal({ users: { includeGroups: ['g'] } }))), /^1105: /);
     assert.match(inner(check(minimal({ locations: { includeLocations: ['nowhere'] } }))), /^1106: /);
-    assert.match(inner(() => checkPolicyLimit(195)), /^1113: /);
+    assert.match(
+      inner(() => checkPolicyLimit(195)),
+      /^1113: /,
+    );
     checkPolicyLimit(194);
   });
 
   it('lower-cases authentication context ids', () => {
-    const policy = shapePolicy(minimal({ applications: { includeAuthenticationContextClassReferences: ['C7'] } }));
+    const policy = shapePolicy(
+      minimal({ applications: { includeAuthenticationContextClassReferences: ['C7'] } }),
+    );
     validatePolicy(policy, NONE);
-    const apps = (policy.conditions as { applications: { includeAuthenticationContextClassReferences: string[] } }).applications;
+    const apps = (
+      policy.conditions as { applications: { includeAuthenticationContextClassReferences: string[] } }
+    ).applications;
     assert.deepEqual(apps.includeAuthenticationContextClassReferences, ['c7']);
   });
 });

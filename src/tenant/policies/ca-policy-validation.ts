@@ -51,12 +51,18 @@ function strings(value: unknown): string[] {
 }
 
 function preview(ids: string[]): string {
-  return ids.slice(0, 20).map((id) => id.slice(0, 100)).join(', ');
+  return ids
+    .slice(0, 20)
+    .map((id) => id.slice(0, 100))
+    .join(', ');
 }
 
 function checkRequired(conditions: Json): void {
   if (!rec(conditions.applications)) {
-    throw validationError(CA_CODES.missingAssignment, "Invalid policy: 'conditions.applications' is required.");
+    throw validationError(
+      CA_CODES.missingAssignment,
+      "Invalid policy: 'conditions.applications' is required.",
+    );
   }
   if (!rec(conditions.users) && !rec(conditions.clientApplications)) {
     throw validationError(
@@ -83,16 +89,18 @@ function checkApplications(apps: Json): void {
       "Invalid policy: 'conditions.applications' must include applications, user actions or authentication contexts.",
     );
   }
-  const badContexts = strings(apps.includeAuthenticationContextClassReferences).filter((c) => !AUTH_CONTEXT.test(c));
+  const badContexts = strings(apps.includeAuthenticationContextClassReferences).filter(
+    (c) => !AUTH_CONTEXT.test(c),
+  );
   if (badContexts.length > 0) {
     throw validationError(
       CA_CODES.authContext,
       `'conditions.applications.includeAuthenticationContextClassReferences' contains invalid authentication context ids (expected c1..c99): ${preview(badContexts)}`,
     );
   }
-  apps.includeAuthenticationContextClassReferences = strings(apps.includeAuthenticationContextClassReferences).map((c) =>
-    c.toLowerCase(),
-  );
+  apps.includeAuthenticationContextClassReferences = strings(
+    apps.includeAuthenticationContextClassReferences,
+  ).map((c) => c.toLowerCase());
 }
 
 function checkGuests(value: unknown, path: string): void {
@@ -101,57 +109,91 @@ function checkGuests(value: unknown, path: string): void {
   const types = guests.guestOrExternalUserTypes;
   const empty = typeof types !== 'string' || types === '' || types === 'none';
   if (empty) {
-    throw validationError(CA_CODES.externalTenants, `'${path}.guestOrExternalUserTypes' must name at least one guest or external user type.`);
+    throw validationError(
+      CA_CODES.externalTenants,
+      `'${path}.guestOrExternalUserTypes' must name at least one guest or external user type.`,
+    );
   }
   const tenants = rec(guests.externalTenants);
   if (tenants && tenants.membershipKind === 'enumerated' && strings(tenants.members).length === 0) {
-    throw validationError(CA_CODES.externalTenants, `'${path}.externalTenants.members' cannot be empty for enumerated external tenants.`);
+    throw validationError(
+      CA_CODES.externalTenants,
+      `'${path}.externalTenants.members' cannot be empty for enumerated external tenants.`,
+    );
   }
 }
 
 function checkUsers(users: Json, lookups: PolicyLookups): void {
   const specials = new Set(SPECIAL_USERS as readonly string[]);
-  const userIds = [...strings(users.includeUsers), ...strings(users.excludeUsers)].filter((id) => !specials.has(id));
+  const userIds = [...strings(users.includeUsers), ...strings(users.excludeUsers)].filter(
+    (id) => !specials.has(id),
+  );
   const unknownUsers = userIds.filter((id) => !lookups.userExists(id));
   if (unknownUsers.length > 0) {
-    throw validationError(CA_CODES.unknownUsers, `'users' condition contains unknown user ids: ${preview(unknownUsers)}`);
+    throw validationError(
+      CA_CODES.unknownUsers,
+      `'users' condition contains unknown user ids: ${preview(unknownUsers)}`,
+    );
   }
   const badExcludes = strings(users.excludeUsers).filter((id) => id === 'All' || id === 'None');
   if (badExcludes.length > 0) {
-    throw validationError(CA_CODES.unknownUsers, `'users.excludeUsers' cannot contain ${preview(badExcludes)}.`);
+    throw validationError(
+      CA_CODES.unknownUsers,
+      `'users.excludeUsers' cannot contain ${preview(badExcludes)}.`,
+    );
   }
   const groupIds = [...strings(users.includeGroups), ...strings(users.excludeGroups)];
   const unknownGroups = groupIds.filter((id) => !lookups.groupExists(id));
   if (unknownGroups.length > 0) {
-    throw validationError(CA_CODES.unknownGroups, `'users' condition contains unknown group ids: ${preview(unknownGroups)}`);
+    throw validationError(
+      CA_CODES.unknownGroups,
+      `'users' condition contains unknown group ids: ${preview(unknownGroups)}`,
+    );
   }
   const roleIds = [...strings(users.includeRoles), ...strings(users.excludeRoles)];
   const customRoles = roleIds.filter((id) => !ROLE_IDS.has(id.toLowerCase()));
   if (customRoles.length > 0) {
-    throw validationError(CA_CODES.roles, `'users' condition contains non-built in role ids: ${preview(customRoles)}`);
+    throw validationError(
+      CA_CODES.roles,
+      `'users' condition contains non-built in role ids: ${preview(customRoles)}`,
+    );
   }
   checkGuests(users.includeGuestsOrExternalUsers, 'users.includeGuestsOrExternalUsers');
   checkGuests(users.excludeGuestsOrExternalUsers, 'users.excludeGuestsOrExternalUsers');
   const includes =
-    strings(users.includeUsers).length + strings(users.includeGroups).length + strings(users.includeRoles).length;
+    strings(users.includeUsers).length +
+    strings(users.includeGroups).length +
+    strings(users.includeRoles).length;
   if (includes === 0 && !rec(users.includeGuestsOrExternalUsers)) {
-    throw validationError(CA_CODES.missingAssignment, "Invalid policy: 'conditions.users' must include users, groups, roles or guests.");
+    throw validationError(
+      CA_CODES.missingAssignment,
+      "Invalid policy: 'conditions.users' must include users, groups, roles or guests.",
+    );
   }
 }
 
 function checkLocations(locations: Json | undefined, lookups: PolicyLookups): void {
   if (!locations) return;
   const valid = (id: string, allowAll: boolean): boolean =>
-    id === 'AllTrusted' || (allowAll && id === 'All') || id === TRUSTED_IPS_LOCATION_ID || lookups.locationExists(id);
+    id === 'AllTrusted' ||
+    (allowAll && id === 'All') ||
+    id === TRUSTED_IPS_LOCATION_ID ||
+    lookups.locationExists(id);
   const unknown = [
     ...strings(locations.includeLocations).filter((id) => !valid(id, true)),
     ...strings(locations.excludeLocations).filter((id) => !valid(id, false)),
   ];
   if (unknown.length > 0) {
-    throw validationError(CA_CODES.unknownLocations, `'locations' condition contains unknown named location ids: ${preview(unknown)}`);
+    throw validationError(
+      CA_CODES.unknownLocations,
+      `'locations' condition contains unknown named location ids: ${preview(unknown)}`,
+    );
   }
   if (strings(locations.includeLocations).length === 0) {
-    throw validationError(CA_CODES.unknownLocations, "'conditions.locations.includeLocations' cannot be empty.");
+    throw validationError(
+      CA_CODES.unknownLocations,
+      "'conditions.locations.includeLocations' cannot be empty.",
+    );
   }
 }
 
@@ -160,21 +202,31 @@ function checkFilter(filter: unknown, path: string): void {
   if (!f || typeof f.rule !== 'string') return;
   if (f.rule.trim() === '') throw validationError(CA_CODES.filterRule, `'${path}.rule' cannot be empty.`);
   if (f.rule.length > MAX_FILTER_RULE_LENGTH) {
-    throw validationError(CA_CODES.filterRule, `'${path}.rule' is longer than ${MAX_FILTER_RULE_LENGTH} characters.`);
+    throw validationError(
+      CA_CODES.filterRule,
+      `'${path}.rule' is longer than ${MAX_FILTER_RULE_LENGTH} characters.`,
+    );
   }
 }
 
 function checkClientApplications(clientApps: Json | undefined, policy: Json): void {
   if (!clientApps) return;
   if (strings(clientApps.includeServicePrincipals).length === 0 && !rec(clientApps.servicePrincipalFilter)) {
-    throw validationError(CA_CODES.missingAssignment, "'conditions.clientApplications.includeServicePrincipals' cannot be empty.");
+    throw validationError(
+      CA_CODES.missingAssignment,
+      "'conditions.clientApplications.includeServicePrincipals' cannot be empty.",
+    );
   }
   const grant = rec(policy.grantControls);
   const controls = strings(grant?.builtInControls);
   const onlyBlock = controls.length === 1 && controls[0] === 'block' && !grant?.authenticationStrength;
-  const noExtras = strings(grant?.termsOfUse).length === 0 && strings(grant?.customAuthenticationFactors).length === 0;
+  const noExtras =
+    strings(grant?.termsOfUse).length === 0 && strings(grant?.customAuthenticationFactors).length === 0;
   if (!onlyBlock || !noExtras || rec(policy.sessionControls)) {
-    throw validationError(CA_CODES.workloadIdentity, 'Policies for workload identities only support the block grant control.');
+    throw validationError(
+      CA_CODES.workloadIdentity,
+      'Policies for workload identities only support the block grant control.',
+    );
   }
 }
 
@@ -195,19 +247,32 @@ function hasSession(session: Json | undefined): boolean {
 function checkControls(policy: Json, lookups: PolicyLookups): void {
   const grant = rec(policy.grantControls);
   if (!hasGrant(grant) && !hasSession(rec(policy.sessionControls))) {
-    throw validationError(CA_CODES.noControls, 'Invalid policy: a policy needs at least one grant control or session control.');
+    throw validationError(
+      CA_CODES.noControls,
+      'Invalid policy: a policy needs at least one grant control or session control.',
+    );
   }
   if (!grant) return;
   const strength = rec(grant.authenticationStrength);
   if (strength && typeof strength.id === 'string' && !lookups.strengthExists(strength.id)) {
-    throw validationError(CA_CODES.unknownStrength, `Authentication strength policy with id '${strength.id.slice(0, 100)}' does not exist.`);
+    throw validationError(
+      CA_CODES.unknownStrength,
+      `Authentication strength policy with id '${strength.id.slice(0, 100)}' does not exist.`,
+    );
   }
   if (strength && strings(grant.builtInControls).includes('mfa')) {
-    throw validationError(CA_CODES.mfaWithStrength, "The 'mfa' grant control cannot be combined with an authentication strength.");
+    throw validationError(
+      CA_CODES.mfaWithStrength,
+      "The 'mfa' grant control cannot be combined with an authentication strength.",
+    );
   }
-  const controls = strings(grant.builtInControls).length + strings(grant.termsOfUse).length + (strength ? 1 : 0);
+  const controls =
+    strings(grant.builtInControls).length + strings(grant.termsOfUse).length + (strength ? 1 : 0);
   if (controls > 0 && grant.operator === null) {
-    throw validationError(CA_CODES.schema, "Invalid value for 'policy.grantControls.operator': the property is required.");
+    throw validationError(
+      CA_CODES.schema,
+      "Invalid value for 'policy.grantControls.operator': the property is required.",
+    );
   }
 }
 
@@ -236,7 +301,10 @@ function checkPasswordChange(policy: Json, conditions: Json): void {
   const controls = strings(rec(policy.grantControls)?.builtInControls);
   if (!controls.includes('passwordChange')) return;
   if (!isPasswordResetValid(policy, conditions)) {
-    throw validationError(CA_CODES.passwordChange, 'ConditionalActionPolicy validation failed due to InvalidPasswordResetControl.');
+    throw validationError(
+      CA_CODES.passwordChange,
+      'ConditionalActionPolicy validation failed due to InvalidPasswordResetControl.',
+    );
   }
 }
 
@@ -267,7 +335,10 @@ export function validatePolicy(policy: Json, lookups: PolicyLookups): void {
   checkLocations(rec(conditions.locations), lookups);
   checkFilter(rec(conditions.devices)?.deviceFilter, 'conditions.devices.deviceFilter');
   checkFilter(rec(conditions.applications)?.applicationFilter, 'conditions.applications.applicationFilter');
-  checkFilter(rec(conditions.clientApplications)?.servicePrincipalFilter, 'conditions.clientApplications.servicePrincipalFilter');
+  checkFilter(
+    rec(conditions.clientApplications)?.servicePrincipalFilter,
+    'conditions.clientApplications.servicePrincipalFilter',
+  );
   checkControls(policy, lookups);
   checkPasswordChange(policy, conditions);
   checkUserActions(policy, conditions);

@@ -34,17 +34,38 @@ describe('json-shape', () => {
   });
 
   it('refuses unknown properties, nulls in collections and wrong types with 1007 and the path', () => {
-    assert.match(innerMessage(() => normaliseObject(SCHEMA, { name: 'x', extra: 1 }, 'thing')), /^1007: .*thing\.extra/);
-    assert.match(innerMessage(() => normaliseObject(SCHEMA, { name: 'x', tags: null }, 'thing')), /^1007: .*thing\.tags/);
-    assert.match(innerMessage(() => normaliseObject(SCHEMA, { name: 'x', nested: { on: 'y' } }, 'thing')), /thing\.nested\.on/);
-    assert.match(innerMessage(() => normaliseObject(SCHEMA, { tags: [] }, 'thing')), /thing\.name/);
-    assert.match(innerMessage(() => normaliseObject(SCHEMA, [], 'thing')), /^1007: /);
+    assert.match(
+      innerMessage(() => normaliseObject(SCHEMA, { name: 'x', extra: 1 }, 'thing')),
+      /^1007: .*thing\.extra/,
+    );
+    assert.match(
+      innerMessage(() => normaliseObject(SCHEMA, { name: 'x', tags: null }, 'thing')),
+      /^1007: .*thing\.tags/,
+    );
+    assert.match(
+      innerMessage(() => normaliseObject(SCHEMA, { name: 'x', nested: { on: 'y' } }, 'thing')),
+      /thing\.nested\.on/,
+    );
+    assert.match(
+      innerMessage(() => normaliseObject(SCHEMA, { tags: [] }, 'thing')),
+      /thing\.name/,
+    );
+    assert.match(
+      innerMessage(() => normaliseObject(SCHEMA, [], 'thing')),
+      /^1007: /,
+    );
   });
 
   it('orders flags canonically and refuses none with others', () => {
     assert.equal(normaliseFlags('c, A', ['none', 'a', 'b', 'c'], 'f'), 'a,c');
-    assert.match(innerMessage(() => normaliseFlags('none,a', ['none', 'a'], 'f')), /none/);
-    assert.match(innerMessage(() => normaliseFlags('a,,b', ['a', 'b'], 'f')), /^1007: /);
+    assert.match(
+      innerMessage(() => normaliseFlags('none,a', ['none', 'a'], 'f')),
+      /none/,
+    );
+    assert.match(
+      innerMessage(() => normaliseFlags('a,,b', ['a', 'b'], 'f')),
+      /^1007: /,
+    );
   });
 
   it('deep-merges complex values and replaces collections', () => {

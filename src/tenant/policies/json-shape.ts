@@ -17,7 +17,13 @@ export type FieldSpec =
   | { kind: 'int'; nullable?: boolean }
   | { kind: 'stringList'; canonical?: readonly string[] }
   | { kind: 'enumList'; members: readonly string[] }
-  | { kind: 'enum'; members: readonly string[]; nullable?: boolean; required?: boolean; default?: string | null }
+  | {
+      kind: 'enum';
+      members: readonly string[];
+      nullable?: boolean;
+      required?: boolean;
+      default?: string | null;
+    }
   | { kind: 'flags'; members: readonly string[]; nullable?: boolean; required?: boolean }
   | { kind: 'object'; schema: ObjectSchema; nullable?: boolean; required?: boolean }
   | { kind: 'custom'; normalise: (value: unknown, path: string) => unknown; absent: unknown }
@@ -74,7 +80,8 @@ export function normaliseEnum(value: unknown, members: readonly string[], path: 
 export function normaliseFlags(value: unknown, members: readonly string[], path: string): string {
   const text = expectString(value, path, 2000);
   const parts = text.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === '')) throw schemaError(path, `'${text.slice(0, 100)}' is not a valid flags value.`);
+  if (parts.some((p) => p === ''))
+    throw schemaError(path, `'${text.slice(0, 100)}' is not a valid flags value.`);
   const chosen = new Set(parts.map((p) => normaliseEnum(p, members, path)));
   if (chosen.size > 1 && chosen.has('none')) {
     throw schemaError(path, `'none' cannot be combined with other values.`);
@@ -82,7 +89,11 @@ export function normaliseFlags(value: unknown, members: readonly string[], path:
   return members.filter((m) => chosen.has(m)).join(',');
 }
 
-function normaliseList(value: unknown, path: string, each: (item: unknown, itemPath: string) => string): string[] {
+function normaliseList(
+  value: unknown,
+  path: string,
+  each: (item: unknown, itemPath: string) => string,
+): string[] {
   if (!Array.isArray(value)) throw schemaError(path, `expected an array but found ${describe(value)}.`);
   if (value.length > 10_000) throw schemaError(path, 'the collection has too many values.');
   return value.map((item, i) => each(item, `${path}[${i}]`));
@@ -151,7 +162,8 @@ function normaliseValue(spec: FieldSpec, value: unknown, path: string): unknown 
     case 'string':
       return expectString(value, path, spec.maxLength);
     case 'boolean':
-      if (typeof value !== 'boolean') throw schemaError(path, `expected a boolean but found ${describe(value)}.`);
+      if (typeof value !== 'boolean')
+        throw schemaError(path, `expected a boolean but found ${describe(value)}.`);
       return value;
     case 'int':
       return normaliseInt(value, path);
@@ -180,7 +192,10 @@ function matchKeys(schema: ObjectSchema, raw: Json, path: string): Map<string, u
     if (key.includes('@')) continue;
     const canonical = byLower.get(key.toLowerCase());
     if (canonical === undefined) {
-      throw schemaError(`${path}.${key.slice(0, 100)}`, `the property does not exist on type '${schema.name}'.`);
+      throw schemaError(
+        `${path}.${key.slice(0, 100)}`,
+        `the property does not exist on type '${schema.name}'.`,
+      );
     }
     if (matched.has(canonical)) throw schemaError(`${path}.${canonical}`, 'the property is given twice.');
     matched.set(canonical, value);
@@ -199,7 +214,8 @@ function checkODataType(schema: ObjectSchema, raw: Json, path: string): void {
 
 /** Normalises one complex value to its canonical wire form (fields in schema order, defaults filled). */
 export function normaliseObject(schema: ObjectSchema, raw: unknown, path: string): Json {
-  if (!isRecord(raw)) throw schemaError(path, `expected an object of type '${schema.name}' but found ${describe(raw)}.`);
+  if (!isRecord(raw))
+    throw schemaError(path, `expected an object of type '${schema.name}' but found ${describe(raw)}.`);
   checkODataType(schema, raw, path);
   const given = matchKeys(schema, raw, path);
   const out: Json = {};
@@ -213,7 +229,9 @@ export function normaliseObject(schema: ObjectSchema, raw: unknown, path: string
       }
       continue;
     }
-    out[name] = given.has(name) ? normaliseValue(spec, given.get(name), fieldPath) : absentValue(spec, fieldPath);
+    out[name] = given.has(name)
+      ? normaliseValue(spec, given.get(name), fieldPath)
+      : absentValue(spec, fieldPath);
   }
   return out;
 }
@@ -224,14 +242,28 @@ export function normaliseObject(schema: ObjectSchema, raw: unknown, path: string
  * changes is replaced, not merged.
  */
 export function deepMerge(base: Json, patch: Json): Json {
-  const out: Json = { ...base };
+  return mergeWith(base, patch, true);
+}
+
+/** Top-level replacement only (named locations): patch values replace, keys match case-insensitively. */
+export function shallowMerge(base: Json, patch: Json): Json {
+  return mergeWith(base, patch, false);
+}
+
+function mergeWith(base: Json, patch: Json, deep: boolean): Json {
+  const entries = new Map<string, [string, unknown]>(
+    Object.entries(base).map(([k, v]) => [k.toLowerCase(), [k, v]]),
+  );
   for (const [key, value] of Object.entries(patch)) {
-    const existingKey = Object.keys(out).find((k) => k.toLowerCase() === key.toLowerCase());
-    const existing = existingKey === undefined ? undefined : out[existingKey];
-    if (existingKey !== undefined) delete out[existingKey];
-    out[existingKey ?? key] = isRecord(value) && isRecord(existing) && sameType(existing, value) ? deepMerge(existing, value) : value;
+    const existing = entries.get(key.toLowerCase());
+    const prior = existing?.[1];
+    const merged =
+      deep && isRecord(value) && isRecord(prior) && sameType(prior, value)
+        ? mergeWith(prior, value, true)
+        : value;
+    entries.set(key.toLowerCase(), [existing?.[0] ?? key, merged]);
   }
-  return out;
+  return Object.fromEntries(entries.values());
 }
 
 function sameType(a: Json, b: Json): boolean {

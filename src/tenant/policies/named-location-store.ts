@@ -4,7 +4,7 @@ import { COLLECTIONS } from '../collections.ts';
 import { validationError } from '../errors.ts';
 import type { TenantInfo } from '../graph-types.ts';
 import type { Doc, Store } from '../store.ts';
-import { isRecord, type Json } from './json-shape.ts';
+import { isRecord, type Json, shallowMerge } from './json-shape.ts';
 import {
   IP_LOCATION_TYPE,
   LOCATION_CODES,
@@ -15,11 +15,19 @@ import {
 
 function withServerFields(content: Json, id: string, created: string, modified: string): Doc {
   const { '@odata.type': type, displayName, ...rest } = content;
-  return { '@odata.type': type, id, displayName, createdDateTime: created, modifiedDateTime: modified, ...rest };
+  return {
+    '@odata.type': type,
+    id,
+    displayName,
+    createdDateTime: created,
+    modifiedDateTime: modified,
+    ...rest,
+  };
 }
 
 export function countIpLocations(store: Store, tenant: TenantInfo): number {
-  return store.all(tenant.id, COLLECTIONS.namedLocations).filter((d) => d['@odata.type'] === IP_LOCATION_TYPE).length;
+  return store.all(tenant.id, COLLECTIONS.namedLocations).filter((d) => d['@odata.type'] === IP_LOCATION_TYPE)
+    .length;
 }
 
 /** The 195 IP named locations cap (graph-contract §3.3); country locations don't count. */
@@ -45,16 +53,19 @@ export function createNamedLocation(store: Store, tenant: TenantInfo, body: unkn
 export function updateNamedLocation(store: Store, tenant: TenantInfo, existing: Doc, patch: unknown): Doc {
   const type = locationType(patch);
   if (type !== existing['@odata.type']) {
-    throw validationError(LOCATION_CODES.type, `The type of a named location cannot change from '${String(existing['@odata.type'])}' to '${type}'.`);
+    throw validationError(
+      LOCATION_CODES.type,
+      `The type of a named location cannot change from '${String(existing['@odata.type'])}' to '${type}'.`,
+    );
   }
-  const merged: Json = { ...existing };
-  for (const [key, value] of Object.entries(isRecord(patch) ? patch : {})) {
-    const existingKey = Object.keys(merged).find((k) => k.toLowerCase() === key.toLowerCase());
-    if (existingKey !== undefined) delete merged[existingKey];
-    merged[existingKey ?? key] = value;
-  }
+  const merged = shallowMerge(existing, isRecord(patch) ? patch : {});
   const content = shapeNamedLocation(merged);
-  const doc = withServerFields(content, existing.id, String(existing.createdDateTime), new Date().toISOString());
+  const doc = withServerFields(
+    content,
+    existing.id,
+    String(existing.createdDateTime),
+    new Date().toISOString(),
+  );
   store.put(tenant.id, COLLECTIONS.namedLocations, doc);
   return doc;
 }

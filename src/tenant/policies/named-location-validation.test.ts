@@ -36,10 +36,22 @@ describe('named-location-validation', () => {
   });
 
   it('refuses prefixes of /8 and shorter, bad addresses and missing types', () => {
-    assert.equal(code(() => shapeNamedLocation(ip('1.0.0.0/8'))), '1301');
-    assert.equal(code(() => shapeNamedLocation(ip('1.0.0.0/7'))), '1301');
-    assert.equal(code(() => shapeNamedLocation(ip('300.0.0.0/24'))), '1301');
-    assert.equal(code(() => shapeNamedLocation({ displayName: 'x' })), '1007');
+    assert.equal(
+      code(() => shapeNamedLocation(ip('1.0.0.0/8'))),
+      '1301',
+    );
+    assert.equal(
+      code(() => shapeNamedLocation(ip('1.0.0.0/7'))),
+      '1301',
+    );
+    assert.equal(
+      code(() => shapeNamedLocation(ip('300.0.0.0/24'))),
+      '1301',
+    );
+    assert.equal(
+      code(() => shapeNamedLocation({ displayName: 'x' })),
+      '1007',
+    );
     assert.equal(shapeNamedLocation(ip('1.0.0.0/9')).displayName, 'x');
   });
 });

@@ -44,7 +44,12 @@ function rangeError(path: string, detail: string): Error {
 
 function normaliseCidr(kind: RangeKind, raw: Json, path: string): Json {
   const out = normaliseObject(
-    { name: kind.type.slice(17), odataType: kind.type, emitType: true, fields: { cidrAddress: { kind: 'string', nullable: false, required: true, maxLength: 100 } } },
+    {
+      name: kind.type.slice(17),
+      odataType: kind.type,
+      emitType: true,
+      fields: { cidrAddress: { kind: 'string', nullable: false, required: true, maxLength: 100 } },
+    },
     raw,
     path,
   );
@@ -52,7 +57,10 @@ function normaliseCidr(kind: RangeKind, raw: Json, path: string): Json {
   const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
   const max = kind.family === 'ipv4' ? 32 : 128;
   if (!match || !isFamily(match[1]!, kind.family) || Number(match[2]) > max) {
-    throw rangeError(path, `'${cidr.slice(0, 100)}' is not a valid ${kind.family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR address.`);
+    throw rangeError(
+      path,
+      `'${cidr.slice(0, 100)}' is not a valid ${kind.family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR address.`,
+    );
   }
   if (Number(match[2]) <= MIN_PREFIX_EXCLUSIVE) {
     throw rangeError(path, `the prefix of '${cidr}' must be longer than /${MIN_PREFIX_EXCLUSIVE}.`);
@@ -64,14 +72,22 @@ function normaliseCidr(kind: RangeKind, raw: Json, path: string): Json {
 function normaliseBounds(kind: RangeKind, raw: Json, path: string): Json {
   const address = { kind: 'string', nullable: false, required: true, maxLength: 100 } as const;
   const out = normaliseObject(
-    { name: kind.type.slice(17), odataType: kind.type, emitType: true, fields: { lowerAddress: address, upperAddress: address } },
+    {
+      name: kind.type.slice(17),
+      odataType: kind.type,
+      emitType: true,
+      fields: { lowerAddress: address, upperAddress: address },
+    },
     raw,
     path,
   );
   const lower = String(out.lowerAddress).trim();
   const upper = String(out.upperAddress).trim();
   if (!isFamily(lower, kind.family) || !isFamily(upper, kind.family)) {
-    throw rangeError(path, `'${lower.slice(0, 100)}'-'${upper.slice(0, 100)}' are not valid ${kind.family} addresses.`);
+    throw rangeError(
+      path,
+      `'${lower.slice(0, 100)}'-'${upper.slice(0, 100)}' are not valid ${kind.family} addresses.`,
+    );
   }
   try {
     new BlockList().addRange(lower, upper, kind.family);
@@ -84,7 +100,8 @@ function normaliseBounds(kind: RangeKind, raw: Json, path: string): Json {
 function normaliseRange(raw: unknown, path: string): Json {
   if (!isRecord(raw)) throw schemaError(path, 'expected an ipRange object.');
   const type = raw['@odata.type'];
-  if (typeof type !== 'string') throw schemaError(`${path}.@odata.type`, 'each ip range needs its derived @odata.type.');
+  if (typeof type !== 'string')
+    throw schemaError(`${path}.@odata.type`, 'each ip range needs its derived @odata.type.');
   const kind = RANGE_TYPES[type.replace(/^#?/, '#').toLowerCase() as keyof typeof RANGE_TYPES];
   if (!kind) throw schemaError(`${path}.@odata.type`, `'${type.slice(0, 100)}' is not an ipRange type.`);
   return kind.cidr ? normaliseCidr(kind, raw, path) : normaliseBounds(kind, raw, path);
@@ -92,9 +109,13 @@ function normaliseRange(raw: unknown, path: string): Json {
 
 function normaliseRanges(value: unknown, path: string): Json[] {
   if (!Array.isArray(value)) throw schemaError(path, 'expected an array of ip ranges.');
-  if (value.length === 0) throw validationError(LOCATION_CODES.range, `'${path}' needs at least one IP range.`);
+  if (value.length === 0)
+    throw validationError(LOCATION_CODES.range, `'${path}' needs at least one IP range.`);
   if (value.length > MAX_IP_RANGES) {
-    throw validationError(LOCATION_CODES.tooManyRanges, `'${path}' has ${value.length} ranges; an IP named location holds at most ${MAX_IP_RANGES}.`);
+    throw validationError(
+      LOCATION_CODES.tooManyRanges,
+      `'${path}' has ${value.length} ranges; an IP named location holds at most ${MAX_IP_RANGES}.`,
+    );
   }
   return value.map((r, i) => normaliseRange(r, `${path}[${i}]`));
 }
@@ -104,7 +125,10 @@ function normaliseCountries(value: unknown, path: string): string[] {
   const out = value.map((c, i) => {
     const code = typeof c === 'string' ? c.trim().toUpperCase() : '';
     if (!ISO_COUNTRY_CODES.has(code)) {
-      throw validationError(LOCATION_CODES.country, `'${path}[${i}]' is not an ISO 3166-1 alpha-2 country code: ${JSON.stringify(c)?.slice(0, 100)}`);
+      throw validationError(
+        LOCATION_CODES.country,
+        `'${path}[${i}]' is not an ISO 3166-1 alpha-2 country code: ${JSON.stringify(c)?.slice(0, 100)}`,
+      );
     }
     return code;
   });
@@ -169,6 +193,7 @@ export function shapeNamedLocation(body: unknown): Json {
     throw validationError(LOCATION_CODES.displayName, "'namedLocation.displayName' cannot be empty.");
   }
   const collection = type === IP_LOCATION_TYPE ? 'ipRanges' : 'countriesAndRegions';
-  if (out[collection] === undefined) throw schemaError(`namedLocation.${collection}`, 'the property is required.');
+  if (out[collection] === undefined)
+    throw schemaError(`namedLocation.${collection}`, 'the property is required.');
   return out;
 }

@@ -20,7 +20,12 @@ function seed(policies: Record<string, unknown>[]): DirectorySeed {
     externalTenants: [],
     userFlows: [],
     namedLocations: [
-      { id: LOCATION_ID, '@odata.type': '#microsoft.graph.countryNamedLocation', displayName: 'Home', countriesAndRegions: ['GB'] },
+      {
+        id: LOCATION_ID,
+        '@odata.type': '#microsoft.graph.countryNamedLocation',
+        displayName: 'Home',
+        countriesAndRegions: ['GB'],
+      },
     ],
     conditionalAccessPolicies: policies,
   };

@@ -31,7 +31,11 @@ const BASES = [
 
 function findOr404(ctx: GraphContext, id: string): Doc {
   const doc = findStrength(ctx.store, ctx.tenant, id);
-  if (!doc) throw notFound(`AuthenticationStrengthPolicy with id '${id.slice(0, 100)}' does not exist.`, 'ResourceNotFound');
+  if (!doc)
+    throw notFound(
+      `AuthenticationStrengthPolicy with id '${id.slice(0, 100)}' does not exist.`,
+      'ResourceNotFound',
+    );
   return doc;
 }
 
@@ -71,7 +75,10 @@ function update(ctx: GraphContext): GraphResult {
 function remove(ctx: GraphContext): GraphResult {
   ctx.store.transaction(() => {
     const doc = findOr404(ctx, ctx.params.id!);
-    checkDeletable(doc, policiesUsingStrength(ctx.store, ctx.tenant, doc.id).map((p) => p.id));
+    checkDeletable(
+      doc,
+      policiesUsingStrength(ctx.store, ctx.tenant, doc.id).map((p) => p.id),
+    );
     ctx.store.remove(ctx.tenant.id, COLLECTIONS.authStrengths, doc.id);
   });
   return { status: 204 };

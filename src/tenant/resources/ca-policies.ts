@@ -18,7 +18,8 @@ const BASES = [
 
 export function findPolicyOr404(ctx: GraphContext, id: string): Doc {
   const doc = ctx.store.get(ctx.tenant.id, COLLECTIONS.caPolicies, id);
-  if (!doc) throw notFound(`ConditionalAccessPolicy with id '${id.slice(0, 100)}' does not exist in the directory.`);
+  if (!doc)
+    throw notFound(`ConditionalAccessPolicy with id '${id.slice(0, 100)}' does not exist in the directory.`);
   return doc;
 }
 
@@ -59,7 +60,10 @@ function remove(ctx: GraphContext): GraphResult {
   ctx.store.transaction(() => {
     const existing = findPolicyOr404(ctx, ctx.params.id!);
     ctx.store.remove(ctx.tenant.id, COLLECTIONS.caPolicies, existing.id);
-    ctx.store.put(ctx.tenant.id, COLLECTIONS.deletedCaPolicies, { ...existing, deletedDateTime: new Date().toISOString() });
+    ctx.store.put(ctx.tenant.id, COLLECTIONS.deletedCaPolicies, {
+      ...existing,
+      deletedDateTime: new Date().toISOString(),
+    });
   });
   return { status: 204 };
 }

@@ -27,7 +27,10 @@ const BASE = '/identity/conditionalAccess/deletedItems';
 function checkNameFree(ctx: GraphContext, kind: Kind, doc: Doc): void {
   const name = String(doc.displayName).toLowerCase();
   if (ctx.store.all(ctx.tenant.id, kind.live).some((d) => String(d.displayName).toLowerCase() === name)) {
-    throw validationError(1401, `A ${kind.name} named '${String(doc.displayName)}' already exists; rename or delete it before restoring.`);
+    throw validationError(
+      1401,
+      `A ${kind.name} named '${String(doc.displayName)}' already exists; rename or delete it before restoring.`,
+    );
   }
 }
 
@@ -58,7 +61,8 @@ const KINDS: Kind[] = [
 function findOr404(ctx: GraphContext, kind: Kind): Doc {
   const id = ctx.params.id!;
   const doc = ctx.store.get(ctx.tenant.id, kind.deleted, id);
-  if (!doc) throw notFound(`Deleted ${kind.name} with id ${id.slice(0, 100)} does not exist in the directory.`);
+  if (!doc)
+    throw notFound(`Deleted ${kind.name} with id ${id.slice(0, 100)} does not exist in the directory.`);
   return doc;
 }
 

@@ -38,7 +38,9 @@ function create(ctx: GraphContext): GraphResult {
 }
 
 function update(ctx: GraphContext): GraphResult {
-  ctx.store.transaction(() => updateNamedLocation(ctx.store, ctx.tenant, findOr404(ctx, ctx.params.id!), ctx.request.body));
+  ctx.store.transaction(() =>
+    updateNamedLocation(ctx.store, ctx.tenant, findOr404(ctx, ctx.params.id!), ctx.request.body),
+  );
   return { status: 204 };
 }
 
@@ -64,7 +66,10 @@ function remove(ctx: GraphContext): GraphResult {
     const doc = findOr404(ctx, ctx.params.id!);
     checkDeletable(ctx, doc);
     ctx.store.remove(ctx.tenant.id, COLLECTIONS.namedLocations, doc.id);
-    ctx.store.put(ctx.tenant.id, COLLECTIONS.deletedNamedLocations, { ...doc, deletedDateTime: new Date().toISOString() });
+    ctx.store.put(ctx.tenant.id, COLLECTIONS.deletedNamedLocations, {
+      ...doc,
+      deletedDateTime: new Date().toISOString(),
+    });
   });
   return { status: 204 };
 }

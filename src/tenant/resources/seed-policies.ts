@@ -13,7 +13,13 @@ import type { Store } from '../store.ts';
 
 type Create = (store: Store, tenant: TenantInfo, body: unknown, fixedId?: string) => unknown;
 
-function seedEach(store: Store, tenant: TenantInfo, entries: Record<string, unknown>[], what: string, create: Create): void {
+function seedEach(
+  store: Store,
+  tenant: TenantInfo,
+  entries: Record<string, unknown>[],
+  what: string,
+  create: Create,
+): void {
   entries.forEach((entry, index) => {
     const id = isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined;
     try {
