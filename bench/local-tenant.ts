@@ -114,7 +114,7 @@ interface LoadResult {
   latencies: number[];
 }
 
-function get(agent: Agent, url: URL, token: string): Promise<number> {
+function get(agent: Agent, url: URL, token: string, gzip: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -122,7 +122,7 @@ function get(agent: Agent, url: URL, token: string): Promise<number> {
         port: url.port,
         path: url.pathname + url.search,
         agent,
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${token}`, ...(gzip ? { 'accept-encoding': 'gzip' } : {}) },
       },
       (res) => {
         res.on('data', () => {});
@@ -135,7 +135,13 @@ function get(agent: Agent, url: URL, token: string): Promise<number> {
   });
 }
 
-async function load(url: URL, token: string, seconds: number, record: boolean): Promise<LoadResult> {
+async function load(
+  url: URL,
+  token: string,
+  seconds: number,
+  record: boolean,
+  gzip = false,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   let requests = 0;
@@ -145,7 +151,7 @@ async function load(url: URL, token: string, seconds: number, record: boolean): 
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline) {
       const t0 = performance.now();
-      const status = await get(agent, url, token).catch(() => 0);
+      const status = await get(agent, url, token, gzip).catch(() => 0);
       const ms = performance.now() - t0;
       requests++;
       if (status !== 200) errors++;
@@ -180,8 +186,14 @@ async function benchPolicyList(): Promise<void> {
     await load(url, reader, 1, false);
     const result = await load(url, reader, SECONDS, true);
     report(
-      `policy list (${count} policies, ${body.value?.length ?? 0} per page, ${(bytes / 1024).toFixed(0)} KiB)`,
+      `policy list (${count} policies, ${body.value?.length ?? 0} per page, ${(bytes / 1024).toFixed(0)} KiB, identity encoding)`,
       result,
+    );
+    // Graph clients (the SDKs, fetch) ask for gzip; Graph and the local tenant compress.
+    await load(url, reader, 1, false, true);
+    report(
+      `policy list (${count} policies, gzip, as Graph clients ask for it)`,
+      await load(url, reader, SECONDS, true, true),
     );
   } finally {
     await server.kill('SIGTERM');

@@ -28,12 +28,22 @@ export async function main(argv: string[]): Promise<number> {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'keep state in this directory (SQLite); without it, state lives in memory')
     .option('--seed <file>', 'a directory seed file (YAML) instead of the demo organisation')
-    .addOption(new Option('--flavor <flavor>', 'demo tenant kind').choices(['workforce', 'external']).default('workforce'))
+    .addOption(
+      new Option('--flavor <flavor>', 'demo tenant kind')
+        .choices(['workforce', 'external'])
+        .default('workforce'),
+    )
     .option('--tenants <n>', 'also host N-1 more demo tenants (for multi-tenant tests)', '1')
     .option('--https', 'serve HTTPS with a generated certificate (needed by @azure/identity)', false)
-    .option('--rate-limits', "enforce Graph's rate limits (Conditional Access: 1 request/s per tenant)", false)
+    .option(
+      '--rate-limits',
+      "enforce Graph's rate limits (Conditional Access: 1 request/s per tenant)",
+      false,
+    )
     .option('--faults <file>', 'a fault-injection configuration (JSON)')
-    .addOption(new Option('--output <format>', 'how to announce readiness').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--output <format>', 'how to announce readiness').choices(['text', 'json']).default('text'),
+    )
     .action(async (opts: TenantServeOptions) => {
       exitCode = await runTenantServe(opts);
     });
@@ -49,7 +59,9 @@ export async function main(argv: string[]): Promise<number> {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
-      process.stderr.write(`accord: cannot listen on ${e.address ?? ''}:${e.port ?? ''} (${code}); choose another --port\n`);
+      process.stderr.write(
+        `accord: cannot listen on ${e.address ?? ''}:${e.port ?? ''} (${code}); choose another --port\n`,
+      );
       return 1;
     }
     throw err;

@@ -24,7 +24,8 @@ export interface TenantServeOptions {
 function buildSeeds(opts: TenantServeOptions): DirectorySeed[] {
   const first = opts.seed ? loadSeedFile(opts.seed) : demoDirectory({ flavor: opts.flavor });
   const count = Number(opts.tenants);
-  if (!Number.isInteger(count) || count < 1 || count > 5000) throw new UserError('--tenants must be between 1 and 5000');
+  if (!Number.isInteger(count) || count < 1 || count > 5000)
+    throw new UserError('--tenants must be between 1 and 5000');
   const seeds = [first];
   for (let i = 2; i <= count; i++) {
     const extra = demoDirectory({ flavor: opts.flavor, domain: `tenant${i}.onmicrosoft.com` });
@@ -63,24 +64,26 @@ export function announce(tenant: LocalTenant, output: 'text' | 'json'): void {
     );
     return;
   }
-  const lines = [
-    `accord local tenant ready at ${tenant.origin}`,
-    `  Graph:          ${tenant.graphUrl}`,
-  ];
+  const lines = [`accord local tenant ready at ${tenant.origin}`, `  Graph:          ${tenant.graphUrl}`];
   for (const t of tenants.slice(0, 5)) {
     lines.push(`  tenant:         ${t.displayName} (${t.domain}) ${t.id}`);
     lines.push(`  token endpoint: ${t.tokenEndpoint}`);
-    for (const app of t.apps) lines.push(`  app:            ${app.displayName} ${app.clientId} (${app.permissions.length} permissions)`);
+    for (const app of t.apps)
+      lines.push(
+        `  app:            ${app.displayName} ${app.clientId} (${app.permissions.length} permissions)`,
+      );
   }
   if (tenants.length > 5) lines.push(`  … and ${tenants.length - 5} more tenants`);
-  if (tenant.caCertificatePath) lines.push(`  certificate:    ${tenant.caCertificatePath} (trust it, e.g. NODE_EXTRA_CA_CERTS)`);
+  if (tenant.caCertificatePath)
+    lines.push(`  certificate:    ${tenant.caCertificatePath} (trust it, e.g. NODE_EXTRA_CA_CERTS)`);
   lines.push('  Client secrets are printed only with --output json.');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 export async function runTenantServe(opts: TenantServeOptions): Promise<number> {
   const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not '${opts.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`--port must be a port number, not '${opts.port}'`);
   const tenant = await startLocalTenant({
     port,
     host: opts.host,

@@ -160,11 +160,18 @@ export class IdentityPlatform {
     if (payload.aud !== GRAPH_AUDIENCE) throw new Error('Invalid audience.');
     const tid = payload.tid;
     const appid = payload.appid;
-    if (typeof tid !== 'string' || typeof appid !== 'string') throw new Error('The token has no tenant or app.');
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+    if (typeof tid !== 'string' || typeof appid !== 'string')
+      throw new Error('The token has no tenant or app.');
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((r): r is string => typeof r === 'string')
+      : [];
     const result: VerifiedToken = {
       tenantId: tid,
-      caller: { clientId: appid, servicePrincipalId: typeof payload.oid === 'string' ? payload.oid : undefined, permissions: roles },
+      caller: {
+        clientId: appid,
+        servicePrincipalId: typeof payload.oid === 'string' ? payload.oid : undefined,
+        permissions: roles,
+      },
       expiresAt: payload.exp ?? nowSeconds,
     };
     if (this.verified.size > 10_000) this.verified.clear();
@@ -188,7 +195,9 @@ export class IdentityPlatform {
       await this.verifyCertificateAssertion(app, assertion, { x5t, x5tS256 }, tokenEndpoint);
       return;
     }
-    const credential = app._federatedCredentials.find((c) => c.issuer === claims.iss && c.subject === claims.sub);
+    const credential = app._federatedCredentials.find(
+      (c) => c.issuer === claims.iss && c.subject === claims.sub,
+    );
     if (!credential) {
       throw new TokenError(
         400,
@@ -207,7 +216,12 @@ export class IdentityPlatform {
       });
     } catch (err) {
       const detail = err instanceof Error ? err.message : 'invalid';
-      throw new TokenError(400, 'invalid_client', 700211, `The federated assertion could not be validated: ${detail}.`);
+      throw new TokenError(
+        400,
+        'invalid_client',
+        700211,
+        `The federated assertion could not be validated: ${detail}.`,
+      );
     }
   }
 
@@ -226,7 +240,12 @@ export class IdentityPlatform {
     );
     if (!cert) {
       const named = thumbprints.x5t ?? thumbprints.x5tS256 ?? '';
-      throw new TokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation. Key was not found: '${named}'.`);
+      throw new TokenError(
+        401,
+        'invalid_client',
+        700027,
+        `Client assertion failed signature validation. Key was not found: '${named}'.`,
+      );
     }
     const publicKey = new X509Certificate(cert.pem).publicKey;
     try {
@@ -237,7 +256,12 @@ export class IdentityPlatform {
       });
     } catch (err) {
       const detail = err instanceof Error ? err.message : 'invalid';
-      throw new TokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation: ${detail}.`);
+      throw new TokenError(
+        401,
+        'invalid_client',
+        700027,
+        `Client assertion failed signature validation: ${detail}.`,
+      );
     }
   }
 

@@ -58,14 +58,18 @@ export function createControl(deps: ControlDeps) {
       deps.throttle.configure(body as ThrottleOptions);
       sendJson(res, 204, undefined);
     } else if (path === '/_accord/throttle' && method === 'GET') {
-      sendJson(res, 200, { enabled: deps.throttle.enabled, throttled: Object.fromEntries(deps.throttle.throttled) });
+      sendJson(res, 200, {
+        enabled: deps.throttle.enabled,
+        throttled: Object.fromEntries(deps.throttle.throttled),
+      });
     } else if (path === '/_accord/tenants' && method === 'POST') {
       sendJson(res, 201, await deps.addTenant(body));
     } else if (path === '/_accord/tenants' && method === 'GET') {
       sendJson(res, 200, deps.describeTenants());
     } else {
       const hash = /^\/_accord\/tenants\/([^/]+)\/state-hash$/.exec(path);
-      if (!hash || method !== 'GET') throw new GraphError(404, 'NotFound', `No control endpoint ${method} ${path}.`);
+      if (!hash || method !== 'GET')
+        throw new GraphError(404, 'NotFound', `No control endpoint ${method} ${path}.`);
       sendJson(res, 200, { tenantId: hash[1], hash: stateHash(deps.store, hash[1]!) });
     }
     return true;

@@ -53,7 +53,11 @@ export function unauthorized(message: string, code = 'InvalidAuthenticationToken
 }
 
 export function methodNotAllowed(): GraphError {
-  return new GraphError(405, 'Request_BadRequest', 'The requested HTTP method is not supported for this resource.');
+  return new GraphError(
+    405,
+    'Request_BadRequest',
+    'The requested HTTP method is not supported for this resource.',
+  );
 }
 
 export interface ErrorBody {

@@ -112,9 +112,11 @@ function defaultDelay(kind: FaultKind): number {
 
 export function validateRule(rule: FaultRule): void {
   const kinds: readonly string[] = FAULT_KINDS;
-  if (rule.kind !== undefined && !kinds.includes(rule.kind)) throw new Error(`unknown fault kind '${String(rule.kind)}'`);
+  if (rule.kind !== undefined && !kinds.includes(rule.kind))
+    throw new Error(`unknown fault kind '${String(rule.kind)}'`);
   for (const step of rule.sequence ?? []) {
-    if (step !== 'ok' && !kinds.includes(step)) throw new Error(`unknown fault kind '${String(step)}' in sequence`);
+    if (step !== 'ok' && !kinds.includes(step))
+      throw new Error(`unknown fault kind '${String(step)}' in sequence`);
   }
   if (rule.rate !== undefined && (typeof rule.rate !== 'number' || rule.rate < 0 || rule.rate > 1)) {
     throw new Error('rate must be a number between 0 and 1');

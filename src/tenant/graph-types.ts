@@ -45,8 +45,9 @@ export interface GraphContext {
 export interface GraphResult {
   status: number;
   body?: unknown;
-  /** Pre-serialized JSON body (cached collection responses). */
+  /** Pre-serialized JSON body (cached responses), with its bytes and, made on first use, their gzip. */
   rawJson?: string;
+  encoded?: { bytes: Buffer; gzip?: Buffer };
   /** A text/plain body ($count). */
   text?: string;
   headers?: Record<string, string>;

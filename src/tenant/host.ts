@@ -9,7 +9,7 @@ import { IdentityPlatform, type VerifiedToken } from './auth.ts';
 import { buildErrorBody, forbidden, GraphError, methodNotAllowed, unauthorized } from './errors.ts';
 import type { FaultDecision, FaultInjector } from './faults.ts';
 import type { GraphContext, GraphRequest, GraphResult, Route } from './graph-types.ts';
-import { parseJsonBody, readBody, sendJson, sendRaw } from './http-io.ts';
+import { parseJsonBody, readBody, sendEncoded, sendJson, sendRaw } from './http-io.ts';
 import { describeRule, expandPermissions, isAllowed } from './permissions.ts';
 import { Router } from './router.ts';
 import type { Store } from './store.ts';
@@ -24,11 +24,22 @@ export interface HostDeps {
   faults: FaultInjector;
   throttle: Throttle;
   /** Handles `/{tenant}/oauth2/...`, OIDC metadata and discovery; returns false if the path is not its own. */
-  identityEndpoints: (req: IncomingMessage, res: ServerResponse, url: URL, origin: string) => Promise<boolean>;
+  identityEndpoints: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    origin: string,
+  ) => Promise<boolean>;
   /** Handles `/_accord/...`; returns false if the path is not its own. */
   control: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** Called for each Graph request served (for logs and metrics). */
-  onRequest?: (entry: { method: string; path: string; status: number; ms: number; requestId: string }) => void;
+  onRequest?: (entry: {
+    method: string;
+    path: string;
+    status: number;
+    ms: number;
+    requestId: string;
+  }) => void;
 }
 
 const GRAPH_PREFIX = /^\/(v1\.0|beta)(\/.*)?$/i;
@@ -59,7 +70,11 @@ export class TenantHost {
       if (await this.deps.control(req, res, url)) return;
       if (await this.deps.identityEndpoints(req, res, url, origin)) return;
       if (url.pathname === '/' && req.method === 'GET') {
-        sendJson(res, 200, { service: 'accord local tenant', graph: `${origin}/v1.0`, tenants: this.deps.tenants.list() });
+        sendJson(res, 200, {
+          service: 'accord local tenant',
+          graph: `${origin}/v1.0`,
+          tenants: this.deps.tenants.list(),
+        });
         return;
       }
       throw new GraphError(404, 'NotFound', `No endpoint at ${url.pathname}.`);
@@ -70,11 +85,20 @@ export class TenantHost {
 
   private sendError(res: ServerResponse, err: unknown, requestId: string, clientRequestId?: string): void {
     const graphError =
-      err instanceof GraphError ? err : new GraphError(500, 'InternalServerError', 'An internal server error occurred.');
+      err instanceof GraphError
+        ? err
+        : new GraphError(500, 'InternalServerError', 'An internal server error occurred.');
     if (!(err instanceof GraphError)) {
-      process.stderr.write(`local tenant: unhandled error for request ${requestId}: ${String((err as Error)?.stack ?? err)}\n`);
+      process.stderr.write(
+        `local tenant: unhandled error for request ${requestId}: ${String((err as Error)?.stack ?? err)}\n`,
+      );
     }
-    sendJson(res, graphError.status, buildErrorBody(graphError, requestId, clientRequestId), graphError.headers);
+    sendJson(
+      res,
+      graphError.status,
+      buildErrorBody(graphError, requestId, clientRequestId),
+      graphError.headers,
+    );
   }
 
   private async serveGraph(
@@ -97,7 +121,7 @@ export class TenantHost {
     };
     const result = await this.dispatch(request, verified, at.version, at.origin, at.requestId);
     if (fault && (await this.injectAfter(fault, res))) return;
-    this.sendResult(res, result);
+    this.sendResult(req, res, result);
     this.deps.onRequest?.({
       method,
       path: at.url.pathname,
@@ -107,27 +131,46 @@ export class TenantHost {
     });
   }
 
-  private sendResult(res: ServerResponse, result: GraphResult): void {
-    if (result.text !== undefined) {
-      sendRaw(res, result.status, result.text, { 'content-type': 'text/plain;charset=utf-8', ...result.headers });
+  private sendResult(req: IncomingMessage, res: ServerResponse, result: GraphResult): void {
+    if (result.encoded) {
+      sendEncoded(req, res, result.status, result.encoded, result.headers ?? {});
+    } else if (result.text !== undefined) {
+      sendRaw(res, result.status, result.text, {
+        'content-type': 'text/plain;charset=utf-8',
+        ...result.headers,
+      });
     } else {
       sendJson(res, result.status, result.rawJson ?? result.body, result.headers);
     }
   }
 
   /** Faults that answer instead of the handler. Returns true when the response is taken care of. */
-  private async injectBefore(fault: FaultDecision, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<boolean> {
+  private async injectBefore(
+    fault: FaultDecision,
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+  ): Promise<boolean> {
     switch (fault.kind) {
       case '429':
         // Conditional Access answers 429 without Retry-After (graph-contract §7.4).
-        sendJson(res, 429, buildErrorBody(new GraphError(429, 'TooManyRequests', 'Too many requests.'), requestId));
+        sendJson(
+          res,
+          429,
+          buildErrorBody(new GraphError(429, 'TooManyRequests', 'Too many requests.'), requestId),
+        );
         return true;
       case '500':
       case '503':
       case '504': {
         const status = Number(fault.kind);
-        const code = status === 500 ? 'InternalServerError' : status === 503 ? 'ServiceUnavailable' : 'GatewayTimeout';
-        sendJson(res, status, buildErrorBody(new GraphError(status, code, 'The service is temporarily unavailable.'), requestId));
+        const code =
+          status === 500 ? 'InternalServerError' : status === 503 ? 'ServiceUnavailable' : 'GatewayTimeout';
+        sendJson(
+          res,
+          status,
+          buildErrorBody(new GraphError(status, code, 'The service is temporarily unavailable.'), requestId),
+        );
         return true;
       }
       case 'drop':
@@ -204,7 +247,8 @@ export class TenantHost {
       });
       if (!decision.allowed) {
         const headers: Record<string, string> = {};
-        if (decision.retryAfterSeconds !== undefined) headers['retry-after'] = String(decision.retryAfterSeconds);
+        if (decision.retryAfterSeconds !== undefined)
+          headers['retry-after'] = String(decision.retryAfterSeconds);
         throw new GraphError(429, 'TooManyRequests', 'Too many requests.', { headers });
       }
       const ctx: GraphContext = {
@@ -240,7 +284,13 @@ export class TenantHost {
     if (hit && hit.counter === counter) return hit.result;
     const result = await route.handler(ctx);
     if (result.status === 200 && result.body !== undefined && result.text === undefined) {
-      const cached: GraphResult = { status: 200, rawJson: JSON.stringify(result.body), headers: result.headers ?? {} };
+      const rawJson = JSON.stringify(result.body);
+      const cached: GraphResult = {
+        status: 200,
+        rawJson,
+        encoded: { bytes: Buffer.from(rawJson, 'utf8') },
+        headers: result.headers ?? {},
+      };
       if (this.responseCache.size > 2_000) this.responseCache.clear();
       this.responseCache.set(key, { counter, result: cached });
       return cached;

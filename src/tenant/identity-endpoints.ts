@@ -33,7 +33,11 @@ export function createIdentityEndpoints(tenants: TenantRegistry, identity: Ident
     if (metadata && req.method === 'GET') {
       const tenant = tenants.find(safeDecode(metadata[1]!));
       if (!tenant) {
-        sendPlainJson(res, 400, new TokenError(400, 'invalid_tenant', 90002, `Tenant '${metadata[1]}' not found.`).body());
+        sendPlainJson(
+          res,
+          400,
+          new TokenError(400, 'invalid_tenant', 90002, `Tenant '${metadata[1]}' not found.`).body(),
+        );
         return true;
       }
       sendPlainJson(res, 200, openIdConfiguration(origin, tenant.id));
@@ -99,32 +103,68 @@ function basicCredentials(req: IncomingMessage): { id: string; secret: string } 
   return { id: safeDecode(decoded.slice(0, colon)), secret: safeDecode(decoded.slice(colon + 1)) };
 }
 
-async function serveToken(req: IncomingMessage, res: ServerResponse, ctx: TokenRequestContext): Promise<void> {
+async function serveToken(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: TokenRequestContext,
+): Promise<void> {
   try {
-    if (req.method !== 'POST') throw new TokenError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');
+    if (req.method !== 'POST')
+      throw new TokenError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');
     const form = new URLSearchParams((await readBody(req, 64 * 1024)).toString('utf8'));
     const tenant = ctx.tenants.find(ctx.tenantKey);
     if (!tenant) {
-      throw new TokenError(400, 'invalid_request', 90002, `Tenant '${ctx.tenantKey}' not found. Check to make sure you have the correct tenant ID.`);
+      throw new TokenError(
+        400,
+        'invalid_request',
+        90002,
+        `Tenant '${ctx.tenantKey}' not found. Check to make sure you have the correct tenant ID.`,
+      );
     }
     const grantType = form.get('grant_type');
     if (grantType !== 'client_credentials') {
-      throw new TokenError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'.`);
+      throw new TokenError(
+        400,
+        'unsupported_grant_type',
+        70003,
+        `The app requested an unsupported grant type '${grantType ?? ''}'.`,
+      );
     }
     const basic = basicCredentials(req);
     const clientId = form.get('client_id') ?? basic?.id;
-    if (!clientId) throw new TokenError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+    if (!clientId)
+      throw new TokenError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'client_id'.",
+      );
     const scope = form.get('scope') ?? '';
     if (!/\/\.default$/.test(scope.trim())) {
-      throw new TokenError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+      throw new TokenError(
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
     }
     const resource = scope.trim().replace(/\/\.default$/, '');
     if (!isGraphResource(resource, ctx.origin)) {
-      throw new TokenError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant.displayName}.`);
+      throw new TokenError(
+        400,
+        'invalid_resource',
+        500011,
+        `The resource principal named ${resource} was not found in the tenant named ${tenant.displayName}.`,
+      );
     }
     const app = ctx.tenants.findApp(tenant.id, clientId);
     if (!app) {
-      throw new TokenError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'.`);
+      throw new TokenError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'.`,
+      );
     }
     const secret = form.get('client_secret') ?? basic?.secret;
     const assertion = form.get('client_assertion');
@@ -132,16 +172,35 @@ async function serveToken(req: IncomingMessage, res: ServerResponse, ctx: TokenR
       if (form.get('client_assertion_type') !== ASSERTION_TYPE) {
         throw new TokenError(400, 'invalid_request', 50027, 'Invalid client_assertion_type.');
       }
-      await ctx.identity.verifyClientAssertion(app, assertion, `${ctx.origin}/${ctx.tenantKey}/oauth2/v2.0/token`);
+      await ctx.identity.verifyClientAssertion(
+        app,
+        assertion,
+        `${ctx.origin}/${ctx.tenantKey}/oauth2/v2.0/token`,
+      );
     } else if (secret !== null && secret !== undefined) {
       if (!app._secrets.some((s) => secretsMatch(s, secret))) {
-        throw new TokenError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+        throw new TokenError(
+          401,
+          'invalid_client',
+          7000215,
+          'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+        );
       }
     } else {
-      throw new TokenError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+      throw new TokenError(
+        401,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
     }
     const accessToken = await ctx.identity.issueAppToken(tenant, app);
-    sendPlainJson(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
+    sendPlainJson(res, 200, {
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: accessToken,
+    });
   } catch (err) {
     if (err instanceof TokenError) {
       sendPlainJson(res, err.status, err.body());
@@ -153,5 +212,9 @@ async function serveToken(req: IncomingMessage, res: ServerResponse, ctx: TokenR
 
 function isGraphResource(resource: string, origin: string): boolean {
   const r = resource.replace(/\/$/, '').toLowerCase();
-  return r === 'https://graph.microsoft.com' || r === '00000003-0000-0000-c000-000000000000' || r === origin.toLowerCase();
+  return (
+    r === 'https://graph.microsoft.com' ||
+    r === '00000003-0000-0000-c000-000000000000' ||
+    r === origin.toLowerCase()
+  );
 }

@@ -44,11 +44,17 @@ describe('OData $filter', () => {
 
   it('supports any() lambdas with several conditions on one element', () => {
     assert.equal(
-      matches("identities/any(c:c/issuerAssignedId eq 'adele@contoso.com' and c/issuer eq 'contoso.onmicrosoft.com')", user),
+      matches(
+        "identities/any(c:c/issuerAssignedId eq 'adele@contoso.com' and c/issuer eq 'contoso.onmicrosoft.com')",
+        user,
+      ),
       true,
     );
     assert.equal(
-      matches("identities/any(c:c/issuerAssignedId eq 'adele@contoso.com' and c/issuer eq 'ExternalAzureAD')", user),
+      matches(
+        "identities/any(c:c/issuerAssignedId eq 'adele@contoso.com' and c/issuer eq 'ExternalAzureAD')",
+        user,
+      ),
       false,
     );
   });
@@ -56,8 +62,14 @@ describe('OData $filter', () => {
   it('supports isof and type-cast paths, as the named-location list documents', () => {
     assert.equal(matches("isof('microsoft.graph.countryNamedLocation')", country), true);
     assert.equal(matches("isof('microsoft.graph.ipNamedLocation')", country), false);
-    assert.equal(matches("microsoft.graph.countryNamedLocation/countriesAndRegions/any(c: c eq 'CA')", country), true);
-    assert.equal(matches("microsoft.graph.countryNamedLocation/countriesAndRegions/any(c: c eq 'FR')", country), false);
+    assert.equal(
+      matches("microsoft.graph.countryNamedLocation/countriesAndRegions/any(c: c eq 'CA')", country),
+      true,
+    );
+    assert.equal(
+      matches("microsoft.graph.countryNamedLocation/countriesAndRegions/any(c: c eq 'FR')", country),
+      false,
+    );
   });
 
   it('supports has on flags enums', () => {
@@ -66,8 +78,20 @@ describe('OData $filter', () => {
   });
 
   it('rejects malformed expressions with a Graph 400', () => {
-    for (const bad of ["userType eq 'x", 'userType xx 3', '(userType eq 1', 'eq', "startsWith(displayName)", '', 'a eq @']) {
-      assert.throws(() => parseFilter(bad), (err: unknown) => err instanceof GraphError && err.status === 400, bad);
+    for (const bad of [
+      "userType eq 'x",
+      'userType xx 3',
+      '(userType eq 1',
+      'eq',
+      'startsWith(displayName)',
+      '',
+      'a eq @',
+    ]) {
+      assert.throws(
+        () => parseFilter(bad),
+        (err: unknown) => err instanceof GraphError && err.status === 400,
+        bad,
+      );
     }
   });
 });

@@ -180,7 +180,15 @@ class Parser {
     const opToken = this.tokens[this.pos++];
     const op = opToken?.text.toLowerCase();
     if (op === 'in') return { kind: 'in', path, values: this.parseList() };
-    if (op === 'eq' || op === 'ne' || op === 'gt' || op === 'ge' || op === 'lt' || op === 'le' || op === 'has') {
+    if (
+      op === 'eq' ||
+      op === 'ne' ||
+      op === 'gt' ||
+      op === 'ge' ||
+      op === 'lt' ||
+      op === 'le' ||
+      op === 'has'
+    ) {
       return { kind: 'compare', op, path, value: this.parseLiteral() };
     }
     throw invalidFilter(`unknown operator '${opToken?.text ?? ''}'`);
@@ -280,7 +288,10 @@ function normalize(value: unknown): unknown {
 function compare(op: string, left: unknown, right: Literal): boolean {
   if (op === 'has') {
     if (typeof left !== 'string' || typeof right !== 'string') return false;
-    const members = left.toLowerCase().split(',').map((s) => s.trim());
+    const members = left
+      .toLowerCase()
+      .split(',')
+      .map((s) => s.trim());
     return right
       .toLowerCase()
       .split(',')
@@ -306,7 +317,11 @@ function compare(op: string, left: unknown, right: Literal): boolean {
   }
 }
 
-export function evaluateFilter(node: FilterNode, target: unknown, scope = new Map<string, unknown>()): boolean {
+export function evaluateFilter(
+  node: FilterNode,
+  target: unknown,
+  scope = new Map<string, unknown>(),
+): boolean {
   switch (node.kind) {
     case 'and':
       return evaluateFilter(node.left, target, scope) && evaluateFilter(node.right, target, scope);

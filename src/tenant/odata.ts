@@ -29,7 +29,10 @@ export function presentDoc(doc: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
-export function selectProperties(doc: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
+export function selectProperties(
+  doc: Record<string, unknown>,
+  select: string[] | undefined,
+): Record<string, unknown> {
   if (!select) return doc;
   const out: Record<string, unknown> = {};
   if (typeof doc['@odata.type'] === 'string') out['@odata.type'] = doc['@odata.type'];
@@ -56,7 +59,10 @@ function parseTop(ctx: GraphContext, options: CollectionOptions): number {
   if (!/^\d+$/.test(raw)) throw badRequest(`Invalid value '${raw}' for $top query option.`);
   const top = Number(raw);
   if (top < 1 || top > max) {
-    throw badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and ${max} inclusive.`, 'Request_UnsupportedQuery');
+    throw badRequest(
+      `Invalid page size specified: '${raw}'. Must be between 1 and ${max} inclusive.`,
+      'Request_UnsupportedQuery',
+    );
   }
   return top;
 }
@@ -140,7 +146,11 @@ export function respondCollection(
 }
 
 /** `GET /collection/$count`: a text/plain number; directory collections need ConsistencyLevel: eventual. */
-export function respondCount(ctx: GraphContext, docs: Record<string, unknown>[], directory: boolean): GraphResult {
+export function respondCount(
+  ctx: GraphContext,
+  docs: Record<string, unknown>[],
+  directory: boolean,
+): GraphResult {
   if (directory && !hasEventualConsistency(ctx)) {
     throw badRequest(
       "$count is not currently supported without the 'ConsistencyLevel: eventual' request header.",
@@ -150,7 +160,12 @@ export function respondCount(ctx: GraphContext, docs: Record<string, unknown>[],
   return { status: 200, text: String(queryDocs(ctx, docs.map(presentDoc)).length) };
 }
 
-export function respondEntity(ctx: GraphContext, doc: Record<string, unknown>, contextPath: string, status = 200): GraphResult {
+export function respondEntity(
+  ctx: GraphContext,
+  doc: Record<string, unknown>,
+  contextPath: string,
+  status = 200,
+): GraphResult {
   const select = parseSelect(ctx);
   return {
     status,

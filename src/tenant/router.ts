@@ -13,9 +13,7 @@ export interface RouteMatch {
 }
 
 export type MatchResult =
-  | { kind: 'match'; match: RouteMatch }
-  | { kind: 'methodNotAllowed' }
-  | { kind: 'notFound'; segment: string };
+  { kind: 'match'; match: RouteMatch } | { kind: 'methodNotAllowed' } | { kind: 'notFound'; segment: string };
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -29,7 +27,7 @@ function compile(route: Route): CompiledRoute {
       const param = /^\{([A-Za-z]+)\}$/.exec(part);
       if (param) {
         names.push(param[1]!);
-        return "([^/]+?)";
+        return '([^/]+?)';
       }
       return escapeRegex(part);
     })

@@ -4,7 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -36,7 +41,13 @@ export interface LocalTenantOptions {
   faults?: FaultConfig;
   /** Fixed admin key for the control API (random by default). */
   adminKey?: string;
-  onRequest?: (entry: { method: string; path: string; status: number; ms: number; requestId: string }) => void;
+  onRequest?: (entry: {
+    method: string;
+    path: string;
+    status: number;
+    ms: number;
+    requestId: string;
+  }) => void;
 }
 
 export interface AppCredentials {

@@ -17,7 +17,8 @@ export class TenantRegistry {
 
   /** By tenant id or by domain (`contoso.onmicrosoft.com`), as the token endpoint accepts either. */
   find(idOrDomain: string): TenantInfo | undefined {
-    const byId = this.store.get(SERVER_TENANT_KEY, COLLECTIONS.tenants, idOrDomain) as unknown as TenantInfo | undefined;
+    const byId = this.store.get(SERVER_TENANT_KEY, COLLECTIONS.tenants, idOrDomain) as unknown as
+      TenantInfo | undefined;
     if (byId) return byId;
     const lower = idOrDomain.toLowerCase();
     return this.list().find((t) => t.domain.toLowerCase() === lower);

@@ -89,7 +89,10 @@ export class Throttle {
     return bucket;
   }
 
-  check(family: ThrottleFamily, scope: { tenantId: string; clientId: string; cost: number }): ThrottleDecision {
+  check(
+    family: ThrottleFamily,
+    scope: { tenantId: string; clientId: string; cost: number },
+  ): ThrottleDecision {
     if (!this.options.enabled || family === 'none') return { allowed: true };
     let waitMs: number | undefined;
     let sendRetryAfter = true;
@@ -107,6 +110,9 @@ export class Throttle {
     }
     if (waitMs === undefined) return { allowed: true };
     this.throttled.set(family, (this.throttled.get(family) ?? 0) + 1);
-    return { allowed: false, retryAfterSeconds: sendRetryAfter ? Math.max(1, Math.ceil(waitMs / 1000)) : undefined };
+    return {
+      allowed: false,
+      retryAfterSeconds: sendRetryAfter ? Math.max(1, Math.ceil(waitMs / 1000)) : undefined,
+    };
   }
 }

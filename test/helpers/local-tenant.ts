@@ -3,7 +3,12 @@
  * demo directory and talks to it over HTTP with real tokens from its token endpoint.
  */
 import { demoDirectory } from '../../src/tenant/seed/demo.ts';
-import { startLocalTenant, type LocalTenant, type LocalTenantOptions, type TenantSummary } from '../../src/tenant/server.ts';
+import {
+  startLocalTenant,
+  type LocalTenant,
+  type LocalTenantOptions,
+  type TenantSummary,
+} from '../../src/tenant/server.ts';
 
 export type AppName = 'reader' | 'writer';
 

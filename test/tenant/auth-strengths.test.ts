@@ -133,7 +133,11 @@ describe('local tenant: authentication strengths', () => {
       await t.graph('PATCH', `${STRENGTHS}/${id}`, { displayName: 'Multifactor authentication' }),
       1202,
     );
-    assertValidation(await t.graph('PATCH', `${STRENGTHS}/${id}`, { allowedCombinations: ['sms'] }), 1201, /updateAllowedCombinations/);
+    assertValidation(
+      await t.graph('PATCH', `${STRENGTHS}/${id}`, { allowedCombinations: ['sms'] }),
+      1201,
+      /updateAllowedCombinations/,
+    );
     const action = await t.graph('POST', `${ALIAS}/${id}/updateAllowedCombinations`, {
       allowedCombinations: ['password,microsoftAuthenticatorPush', 'windowsHelloForBusiness'],
     });

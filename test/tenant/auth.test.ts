@@ -37,7 +37,12 @@ describe('local tenant: tokens and authorisation', () => {
     const response = await fetch(t.summary.tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, scope: 'User.Read' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        scope: 'User.Read',
+      }),
     });
     assert.equal(response.status, 400);
     assert.equal(((await response.json()) as { error: string }).error, 'invalid_scope');
@@ -48,7 +53,9 @@ describe('local tenant: tokens and authorisation', () => {
     assert.equal(none.status, 401);
     assert.equal(none.body.error.code, 'InvalidAuthenticationToken');
     assert.ok(none.body.error.innerError['request-id']);
-    const forged = await t.graph('GET', '/users', undefined, { token: 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln' });
+    const forged = await t.graph('GET', '/users', undefined, {
+      token: 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln',
+    });
     assert.equal(forged.status, 401);
   });
 
@@ -66,7 +73,9 @@ describe('local tenant: tokens and authorisation', () => {
       ],
     });
     assert.equal(reply.status, 200);
-    const byId = Object.fromEntries(reply.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]));
+    const byId = Object.fromEntries(
+      reply.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]),
+    );
     assert.deepEqual(byId, { '1': 400, '2': 424 });
   });
 

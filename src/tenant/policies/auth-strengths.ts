@@ -210,7 +210,10 @@ export function patchStrength(doc: Doc, body: unknown, store: Store, tenant: Ten
   if (!isRecord(body))
     throw schemaError('authenticationStrengthPolicy', 'the request body must be an object.');
   if (fieldOf(body, 'allowedCombinations').present) {
-    throw validationError(STRENGTH_CODES.combination, "'allowedCombinations' cannot be updated with PATCH; use updateAllowedCombinations.");
+    throw validationError(
+      STRENGTH_CODES.combination,
+      "'allowedCombinations' cannot be updated with PATCH; use updateAllowedCombinations.",
+    );
   }
   checkKeys(body, ['displayName', 'description']);
   const next: Doc = { ...doc, modifiedDateTime: new Date().toISOString() };

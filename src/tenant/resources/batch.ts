@@ -24,7 +24,11 @@ interface BatchResponse {
 }
 
 function parseItems(body: unknown): BatchItem[] {
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as { requests?: unknown }).requests)) {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !Array.isArray((body as { requests?: unknown }).requests)
+  ) {
     throw badRequest('Invalid batch payload format: the body must be an object with a "requests" array.');
   }
   const requests = (body as { requests: unknown[] }).requests;
@@ -47,12 +51,15 @@ function parseItems(body: unknown): BatchItem[] {
     if (typeof r.headers === 'object' && r.headers !== null) {
       for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     }
-    const dependsOn = Array.isArray(r.dependsOn) ? r.dependsOn.filter((d): d is string => typeof d === 'string') : [];
+    const dependsOn = Array.isArray(r.dependsOn)
+      ? r.dependsOn.filter((d): d is string => typeof d === 'string')
+      : [];
     return { id: r.id, method: r.method.toUpperCase(), url: r.url, headers, body: r.body, dependsOn };
   });
   for (const item of items) {
     for (const dep of item.dependsOn) {
-      if (!seen.has(dep.toLowerCase())) throw badRequest(`Batch request '${item.id}' depends on unknown request '${dep}'.`);
+      if (!seen.has(dep.toLowerCase()))
+        throw badRequest(`Batch request '${item.id}' depends on unknown request '${dep}'.`);
     }
   }
   return items;
@@ -104,7 +111,8 @@ function toResponse(id: string, result: GraphResult): BatchResponse {
     headers['Content-Type'] = 'text/plain';
     response.body = result.text;
   } else if (result.rawJson !== undefined || result.body !== undefined) {
-    headers['Content-Type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+    headers['Content-Type'] =
+      'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
     response.body = result.rawJson !== undefined ? (JSON.parse(result.rawJson) as unknown) : result.body;
   }
   return response;
@@ -118,7 +126,11 @@ async function runBatch(ctx: GraphContext): Promise<GraphResult> {
     const failedDep = item.dependsOn.find((d) => (statuses.get(d.toLowerCase()) ?? 0) >= 400);
     let result: GraphResult;
     if (failedDep !== undefined) {
-      const err = new GraphError(424, 'FailedDependency', `The request depends on '${failedDep}', which failed.`);
+      const err = new GraphError(
+        424,
+        'FailedDependency',
+        `The request depends on '${failedDep}', which failed.`,
+      );
       result = { status: 424, body: buildErrorBody(err, ctx.requestId) };
     } else {
       try {

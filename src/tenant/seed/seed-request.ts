@@ -9,12 +9,15 @@ import { demoDirectory } from './demo.ts';
 import type { DirectorySeed } from './seed-types.ts';
 
 export function resolveSeedRequest(body: unknown): DirectorySeed {
-  if (typeof body !== 'object' || body === null) throw new GraphError(400, 'BadRequest', 'Expected a seed object.');
+  if (typeof body !== 'object' || body === null)
+    throw new GraphError(400, 'BadRequest', 'Expected a seed object.');
   const request = body as { demo?: unknown; seed?: unknown; tenantId?: unknown; domain?: unknown };
   if (request.demo === 'workforce' || request.demo === 'external') {
     const tenantId = typeof request.tenantId === 'string' ? request.tenantId : randomUUID();
     const domain =
-      typeof request.domain === 'string' ? request.domain : `t${tenantId.replace(/-/g, '').slice(0, 12)}.onmicrosoft.com`;
+      typeof request.domain === 'string'
+        ? request.domain
+        : `t${tenantId.replace(/-/g, '').slice(0, 12)}.onmicrosoft.com`;
     const seed = demoDirectory({ flavor: request.demo, domain });
     seed.tenant.id = tenantId;
     return seed;
