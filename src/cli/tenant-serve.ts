@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FaultConfig } from '../tenant/faults.ts';
 import { demoDirectory } from '../tenant/seed/demo.ts';
-import { loadSeedFile } from '../tenant/seed/seed-file.ts';
 import type { DirectorySeed } from '../tenant/seed/seed-types.ts';
 import { startLocalTenant, type LocalTenant } from '../tenant/server.ts';
 import { UserError } from './main.ts';
@@ -21,8 +20,19 @@ export interface TenantServeOptions {
   output: 'text' | 'json';
 }
 
-function buildSeeds(opts: TenantServeOptions): DirectorySeed[] {
-  const first = opts.seed ? loadSeedFile(opts.seed) : demoDirectory({ flavor: opts.flavor });
+async function loadSeed(path: string): Promise<DirectorySeed> {
+  // Loaded on demand: the YAML parser and the schema validator are not needed to serve the demo directory.
+  const { loadSeedFile, SeedFileError } = await import('../tenant/seed/seed-file.ts');
+  try {
+    return loadSeedFile(path);
+  } catch (err) {
+    if (err instanceof SeedFileError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+async function buildSeeds(opts: TenantServeOptions): Promise<DirectorySeed[]> {
+  const first = opts.seed ? await loadSeed(opts.seed) : demoDirectory({ flavor: opts.flavor });
   const count = Number(opts.tenants);
   if (!Number.isInteger(count) || count < 1 || count > 5000)
     throw new UserError('--tenants must be between 1 and 5000');
@@ -89,7 +99,7 @@ export async function runTenantServe(opts: TenantServeOptions): Promise<number> 
     host: opts.host,
     dataDir: opts.data,
     https: opts.https,
-    seeds: buildSeeds(opts),
+    seeds: await buildSeeds(opts),
     rateLimits: opts.rateLimits,
     faults: readFaults(opts.faults),
   });

@@ -3,6 +3,8 @@
  * or by a scripted sequence of outcomes. The `*-after-commit` kinds run the request, commit it, and then fail the
  * response — the ambiguous failures (a timeout on create) that clients must survive without duplicating writes.
  */
+import { mulberry32 } from '../util/random.ts';
+
 export const FAULT_KINDS = [
   '429',
   '500',
@@ -38,18 +40,6 @@ export interface FaultConfig {
 export interface FaultDecision {
   kind: FaultKind;
   delayMs: number;
-}
-
-/** A small deterministic PRNG (mulberry32) so a seeded fault run can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface CompiledRule {

@@ -1,5 +1,5 @@
 /** Matches a Graph request path against the route table. Paths are case-insensitive, as Graph's are. */
-import type { Route } from './graph-types.ts';
+import type { Route, ThrottleFamily } from './graph-types.ts';
 
 interface CompiledRoute {
   route: Route;
@@ -69,4 +69,14 @@ export function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** A shorthand for route tables whose routes share a throttle family. */
+export function routeFactory(throttle: ThrottleFamily) {
+  return (
+    method: Route['method'],
+    path: string,
+    permissions: Route['permissions'],
+    handler: Route['handler'],
+  ): Route => ({ method, path, permissions, throttle, handler });
 }

@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
   key: string;
@@ -33,6 +32,8 @@ export async function loadOrCreateCertificate(dir: string | undefined): Promise<
 async function createCertificate(): Promise<{ key: string; cert: string }> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(notBefore.getTime() + 5 * 365 * 24 * 3600 * 1000);
+  // Loaded on demand: certificate generation is rare and the library is slow to load.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     algorithm: 'sha256',

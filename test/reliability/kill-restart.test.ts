@@ -17,22 +17,13 @@ import { DatabaseSync } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { fetchToken, isMissingRoute, minimalCaPolicy, spawnCliTenant, type CliTenant } from './cli-tenant.ts';
+import { mulberry32 } from '../../src/util/random.ts';
 
 const RUNS = Number(process.env.ACCORD_KILL_RUNS ?? 50);
 const SEED = Number(process.env.ACCORD_KILL_SEED ?? Date.now() % 2 ** 31);
 const WRITERS_IN_FLIGHT = 3;
 
-/** mulberry32: a small seeded PRNG so the kill moments of a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 interface Obj {
   id: string;

@@ -13,6 +13,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startTestTenant, type TestTenant } from '../helpers/local-tenant.ts';
 import { minimalCaPolicy } from './cli-tenant.ts';
+import { mulberry32 } from '../../src/util/random.ts';
 
 const COUNT = Number(process.env.ACCORD_FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.ACCORD_FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -21,16 +22,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 type Rng = () => number;
 
-function prng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 const chance = (rng: Rng, p: number): boolean => rng() < p;

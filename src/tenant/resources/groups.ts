@@ -18,6 +18,7 @@ import { typedDoc } from '../directory/presenters.ts';
 import type { GraphContext, GraphResult, Route } from '../graph-types.ts';
 import { respondEntity } from '../odata.ts';
 import { PERMISSIONS } from '../permissions.ts';
+import { routeFactory } from '../router.ts';
 import type { Doc, Store } from '../store.ts';
 
 function requireGroup(ctx: GraphContext): Doc {
@@ -116,14 +117,7 @@ const read = PERMISSIONS.groupRead;
 const write = PERMISSIONS.groupWrite;
 const memberWrite = [['GroupMember.ReadWrite.All'], ['Group.ReadWrite.All']] as const;
 
-function route(
-  method: Route['method'],
-  path: string,
-  permissions: Route['permissions'],
-  handler: Route['handler'],
-): Route {
-  return { method, path, permissions, throttle: 'directory', handler };
-}
+const route = routeFactory('directory');
 
 export const groupsRoutes: Route[] = [
   route('GET', '/groups', read, (ctx) =>

@@ -21,6 +21,7 @@ import {
 import type { GraphContext, GraphResult, Route } from '../graph-types.ts';
 import { respondCollection, respondEntity } from '../odata.ts';
 import { PERMISSIONS } from '../permissions.ts';
+import { routeFactory } from '../router.ts';
 import { BUILT_IN_ROLE_TEMPLATES } from '../seed/well-known.ts';
 import type { Doc } from '../store.ts';
 
@@ -130,14 +131,7 @@ function deleteAssignment(ctx: GraphContext): GraphResult {
 const read = PERMISSIONS.roleRead;
 const write = PERMISSIONS.roleWrite;
 
-function route(
-  method: Route['method'],
-  path: string,
-  permissions: Route['permissions'],
-  handler: Route['handler'],
-): Route {
-  return { method, path, permissions, throttle: 'directory', handler };
-}
+const route = routeFactory('directory');
 
 export const rolesRoutes: Route[] = [
   route('GET', '/directoryRoles', read, listDirectoryRoles),

@@ -17,6 +17,7 @@ import { createUser, updateUser } from '../directory/user-writes.ts';
 import type { GraphContext, GraphResult, Route } from '../graph-types.ts';
 import { presentDoc, respondEntity } from '../odata.ts';
 import { PERMISSIONS } from '../permissions.ts';
+import { routeFactory } from '../router.ts';
 import type { Doc } from '../store.ts';
 
 function requireUser(ctx: GraphContext): Doc {
@@ -74,14 +75,7 @@ const read = PERMISSIONS.userRead;
 const write = PERMISSIONS.userWrite;
 const memberRead = [['User.Read.All', 'GroupMember.Read.All'], ['Directory.Read.All']] as const;
 
-function route(
-  method: Route['method'],
-  path: string,
-  permissions: Route['permissions'],
-  handler: Route['handler'],
-): Route {
-  return { method, path, permissions, throttle: 'directory', handler };
-}
+const route = routeFactory('directory');
 
 export const usersRoutes: Route[] = [
   route('GET', '/users', read, listUsers),

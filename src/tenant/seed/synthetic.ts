@@ -15,6 +15,7 @@ import type {
   SeedUser,
 } from './seed-types.ts';
 import { WELL_KNOWN_APPLICATIONS } from './well-known.ts';
+import { mulberry32 } from '../../util/random.ts';
 
 export interface SyntheticOptions {
   users: number;
@@ -77,17 +78,7 @@ const ROLES = [
   'Global Reader',
 ];
 
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 interface Build {
   seed: number;
