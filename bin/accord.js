@@ -15,4 +15,6 @@ process.on('warning', (w) => {
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit once output is flushed, rather than waiting for idle keep-alive connections to time out.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

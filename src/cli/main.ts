@@ -1,5 +1,9 @@
 /** The `accord` command line: parses arguments into typed options and hands them to the commands. */
 import { Command, CommanderError, Option } from 'commander';
+import { createLogger } from '../log/logger.ts';
+import type { Logger } from '../log/log-port.ts';
+import { runApply, runDrift, runLint, runPlan, type PlanOutput } from './commands/plan-commands.ts';
+import { describeOperationalError, UserError } from './errors.ts';
 import { runStart } from './start.ts';
 import { runTenantServe, type TenantServeOptions } from './tenant-serve.ts';
 
@@ -18,6 +22,58 @@ export async function main(argv: string[]): Promise<number> {
     .option('--data <dir>', 'where the local tenant keeps its state', '.accord/local-tenant')
     .action(async (opts: { port: string; data: string }) => {
       exitCode = await runStart({ port: Number(opts.port), dataDir: opts.data });
+    });
+
+  const withRepo = (command: Command): Command =>
+    command
+      .option('--dir <dir>', 'the policy repository', '.')
+      .option(
+        '--tenant <name>',
+        "a tenant of accord.yaml (default: accord.yaml's defaultTenant, else the embedded local tenant)",
+      )
+      .option('--log-level <level>', 'error, warn, info or debug', 'warn')
+      .option('--log-format <format>', 'text or json (JSON lines, for CI and the controller)', 'text');
+
+  withRepo(
+    program
+      .command('lint')
+      .description('Check the manifests: schema, duplicates, and that every name resolves.'),
+  )
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: LintCliOptions) => {
+      exitCode = await runLint(opts, makeLogger(opts));
+    });
+
+  withRepo(
+    program
+      .command('plan')
+      .description('Show what apply would change, field by field. Exit 0 none, 2 changes, 1 error.'),
+  )
+    .option('--out <file>', 'also save the plan (JSON) for a later `accord apply FILE`')
+    .option('--prune', 'plan deletes of objects accord created that are no longer in git', false)
+    .addOption(
+      new Option('--output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
+    )
+    .action(async (opts: PlanCliOptions) => {
+      exitCode = await runPlan(opts, makeLogger(opts));
+    });
+
+  withRepo(
+    program.command('drift').description('Compare the tenant with git. Exit 0 in accord, 2 drift, 1 error.'),
+  )
+    .addOption(
+      new Option('--output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
+    )
+    .action(async (opts: PlanCliOptions) => {
+      exitCode = await runDrift(opts, makeLogger(opts));
+    });
+
+  withRepo(program.command('apply').description('Apply the plan (or a saved plan file) to the tenant.'))
+    .argument('[planfile]', 'a plan saved with `accord plan --out`; refused if the tenant changed since')
+    .option('--prune', 'delete objects accord created that are no longer in git', false)
+    .option('--auto-approve', 'apply without asking', false)
+    .action(async (planFile: string | undefined, opts: ApplyCliOptions) => {
+      exitCode = await runApply({ ...opts, ...(planFile ? { planFile } : {}) }, makeLogger(opts));
     });
 
   const tenant = program.command('tenant').description('The Graph-compatible local tenant.');
@@ -56,6 +112,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`accord: ${err.message}\n`);
       return 1;
     }
+    const described = describeOperationalError(err);
+    if (described) {
+      process.stderr.write(`accord: ${described}\n`);
+      return 1;
+    }
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
@@ -69,5 +130,24 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-/** A mistake in what the user asked for: reported as one line, never with a stack trace. */
-export class UserError extends Error {}
+export { UserError };
+
+interface RepoCliOptions {
+  dir: string;
+  tenant?: string;
+  logLevel: string;
+  logFormat: string;
+}
+type LintCliOptions = RepoCliOptions & { output: 'text' | 'json' };
+type PlanCliOptions = RepoCliOptions & { output: PlanOutput; out?: string; prune: boolean };
+type ApplyCliOptions = RepoCliOptions & { prune: boolean; autoApprove: boolean };
+
+const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+
+function makeLogger(opts: RepoCliOptions): Logger {
+  const level = LEVELS.find((l) => l === opts.logLevel);
+  if (!level) throw new UserError(`--log-level must be one of ${LEVELS.join(', ')}`);
+  if (opts.logFormat !== 'text' && opts.logFormat !== 'json')
+    throw new UserError('--log-format must be text or json');
+  return createLogger({ level, format: opts.logFormat });
+}

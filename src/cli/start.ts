@@ -12,9 +12,11 @@ export async function runStart(opts: { port: number; dataDir: string }): Promise
     dataDir: opts.dataDir,
     seeds: [demoDirectory({ flavor: 'workforce' })],
   });
+  // Listen for signals before announcing: whoever reads the ready text may stop us at once.
+  const stopped = waitForSignal();
   announce(tenant, 'text');
   process.stdout.write('Press Ctrl+C to stop.\n');
-  await waitForSignal();
+  await stopped;
   await tenant.close();
   return 0;
 }

@@ -1,11 +1,12 @@
 /** `accord tenant serve`: runs the local tenant until interrupted. */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { FaultConfig } from '../tenant/faults.ts';
+import { FaultInjector, type FaultConfig } from '../tenant/faults.ts';
 import { demoDirectory } from '../tenant/seed/demo.ts';
 import type { DirectorySeed } from '../tenant/seed/seed-types.ts';
+import { removeServerRecord, writeServerRecord } from '../tenant/server-record.ts';
 import { startLocalTenant, type LocalTenant } from '../tenant/server.ts';
-import { UserError } from './main.ts';
+import { UserError } from './errors.ts';
 
 export interface TenantServeOptions {
   port: string;
@@ -40,6 +41,8 @@ async function buildSeeds(opts: TenantServeOptions): Promise<DirectorySeed[]> {
   for (let i = 2; i <= count; i++) {
     const extra = demoDirectory({ flavor: opts.flavor, domain: `tenant${i}.onmicrosoft.com` });
     extra.tenant.id = randomUUID();
+    // App registrations belong to one tenant: derive this tenant's own client ids from its id.
+    for (const reg of extra.appRegistrations) delete reg.clientId;
     extra.tenant.displayName = `${extra.tenant.displayName} ${i}`;
     seeds.push(extra);
   }
@@ -49,9 +52,12 @@ async function buildSeeds(opts: TenantServeOptions): Promise<DirectorySeed[]> {
 function readFaults(path: string | undefined): FaultConfig | undefined {
   if (!path) return undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as FaultConfig;
+    const config = JSON.parse(readFileSync(path, 'utf8')) as FaultConfig;
+    new FaultInjector().configure(config); // validates: an invalid rule is the user's mistake, not a crash
+    return config;
   } catch (err) {
-    throw new UserError(`cannot read the fault configuration ${path}: ${(err as Error).message}`);
+    const reason = (err as Error).message.replace(/\s+/g, ' ');
+    throw new UserError(`cannot read the fault configuration ${path}: ${reason}`);
   }
 }
 
@@ -103,8 +109,12 @@ export async function runTenantServe(opts: TenantServeOptions): Promise<number> 
     rateLimits: opts.rateLimits,
     faults: readFaults(opts.faults),
   });
+  if (opts.data) writeServerRecord(opts.data, tenant);
+  // Listen for signals before announcing: whoever reads the ready line may stop us at once.
+  const stopped = waitForSignal();
   announce(tenant, opts.output);
-  await waitForSignal();
+  await stopped;
+  if (opts.data) removeServerRecord(opts.data);
   await tenant.close();
   return 0;
 }

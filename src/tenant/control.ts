@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { COLLECTIONS, SERVER_TENANT_KEY } from './collections.ts';
 import { GraphError } from './errors.ts';
 import type { FaultConfig, FaultInjector } from './faults.ts';
 import { parseJsonBody, readBody, sendJson } from './http-io.ts';
@@ -55,7 +56,7 @@ export function createControl(deps: ControlDeps) {
     } else if (path === '/_accord/faults' && method === 'GET') {
       sendJson(res, 200, { injected: Object.fromEntries(deps.faults.injected) });
     } else if (path === '/_accord/throttle' && method === 'PUT') {
-      deps.throttle.configure(body as ThrottleOptions);
+      deps.throttle.configure(validThrottleOptions(body));
       sendJson(res, 204, undefined);
     } else if (path === '/_accord/throttle' && method === 'GET') {
       sendJson(res, 200, {
@@ -70,8 +71,37 @@ export function createControl(deps: ControlDeps) {
       const hash = /^\/_accord\/tenants\/([^/]+)\/state-hash$/.exec(path);
       if (!hash || method !== 'GET')
         throw new GraphError(404, 'NotFound', `No control endpoint ${method} ${path}.`);
-      sendJson(res, 200, { tenantId: hash[1], hash: stateHash(deps.store, hash[1]!) });
+      sendJson(res, 200, { tenantId: hash[1], hash: hostedStateHash(deps.store, hash[1]!) });
     }
     return true;
   };
+}
+
+/** The state hash of a hosted tenant; an unknown id would hash to the empty state and prove nothing. */
+function hostedStateHash(store: Store, tenantId: string): string {
+  if (!store.get(SERVER_TENANT_KEY, COLLECTIONS.tenants, tenantId))
+    throw new GraphError(404, 'NotFound', `Tenant ${tenantId} is not hosted here.`);
+  return stateHash(store, tenantId);
+}
+
+/** A bad body must be refused: storing it would make every later Graph request fail with a 500. */
+function validThrottleOptions(body: unknown): ThrottleOptions {
+  const options = body as Partial<ThrottleOptions> | null | undefined;
+  const positive = (v: unknown): boolean =>
+    v === undefined || (typeof v === 'number' && v > 0 && Number.isFinite(v));
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    typeof options.enabled !== 'boolean' ||
+    !positive(options.conditionalAccessPerSecond) ||
+    !positive(options.conditionalAccessBurst) ||
+    !positive(options.directoryUnitsPerSecond)
+  ) {
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'Expected { "enabled": true | false, "conditionalAccessPerSecond"?: n > 0, "conditionalAccessBurst"?: n > 0, "directoryUnitsPerSecond"?: n > 0 }.',
+    );
+  }
+  return options as ThrottleOptions;
 }

@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdentityPlatform, type VerifiedToken } from './auth.ts';
-import { buildErrorBody, forbidden, GraphError, methodNotAllowed, unauthorized } from './errors.ts';
+import { ShapeError } from '../model/json-shape.ts';
+import {
+  buildErrorBody,
+  forbidden,
+  GraphError,
+  methodNotAllowed,
+  unauthorized,
+  validationError,
+} from './errors.ts';
 import type { FaultDecision, FaultInjector } from './faults.ts';
 import type { GraphContext, GraphRequest, GraphResult, Route } from './graph-types.ts';
 import { parseJsonBody, readBody, sendEncoded, sendJson, sendRaw } from './http-io.ts';
@@ -265,8 +273,13 @@ export class TenantHost {
       if (request.method === 'GET') return await this.cachedGet(ctx, route);
       return await route.handler(ctx);
     } catch (err) {
-      if (err instanceof GraphError) {
-        return { status: err.status, body: buildErrorBody(err, requestId), headers: err.headers };
+      const graphError = err instanceof ShapeError ? validationError(err.code, err.detail) : err;
+      if (graphError instanceof GraphError) {
+        return {
+          status: graphError.status,
+          body: buildErrorBody(graphError, requestId),
+          headers: graphError.headers,
+        };
       }
       throw err;
     }

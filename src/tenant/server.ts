@@ -123,6 +123,14 @@ export async function startLocalTenant(options: LocalTenantOptions): Promise<Loc
         if (seed.tenant.id && registry.find(seed.tenant.id)) {
           throw new GraphError(409, 'Conflict', `Tenant ${seed.tenant.id} is already hosted here.`);
         }
+        // The token endpoint accepts a domain instead of the id: two tenants must not share one.
+        if (typeof seed.tenant.domain === 'string' && registry.find(seed.tenant.domain)) {
+          throw new GraphError(
+            409,
+            'Conflict',
+            `The domain ${seed.tenant.domain} belongs to a hosted tenant.`,
+          );
+        }
         try {
           return summarize(applySeed(store, registry, seed));
         } catch (err) {

@@ -14,6 +14,8 @@ export interface ThrottleOptions {
   conditionalAccessPerSecond?: number;
   /** How many CA requests may arrive back to back before pacing applies (default 2). */
   conditionalAccessBurst?: number;
+  /** Directory resource units refilled per second per app and tenant (default 350: 3,500 per 10 s). */
+  directoryUnitsPerSecond?: number;
 }
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number | undefined };
@@ -102,7 +104,11 @@ export class Throttle {
       waitMs = this.bucket(`ca:${scope.tenantId}`, burst, rate).take(1);
       sendRetryAfter = false;
     } else if (family === 'directory') {
-      waitMs = this.bucket(`dir:${scope.tenantId}:${scope.clientId}`, 3500, 350).take(scope.cost);
+      waitMs = this.bucket(
+        `dir:${scope.tenantId}:${scope.clientId}`,
+        3500,
+        this.options.directoryUnitsPerSecond ?? 350,
+      ).take(scope.cost);
     } else if (family === 'invitations') {
       waitMs = this.bucket(`inv:${scope.tenantId}`, 150, 30).take(1);
     } else {

@@ -8,7 +8,7 @@ import { badRequest, validationError } from '../errors.ts';
 import type { TenantInfo } from '../graph-types.ts';
 import { AUTHENTICATION_METHOD_MODES, BUILT_IN_AUTHENTICATION_STRENGTHS } from '../seed/well-known.ts';
 import type { Doc, Store } from '../store.ts';
-import { expectString, isRecord, type Json, schemaError } from './json-shape.ts';
+import { expectString, isRecord, type Json, schemaError } from '../../model/json-shape.ts';
 
 export const MAX_CUSTOM_STRENGTHS = 15;
 export const STRENGTH_CODES = {

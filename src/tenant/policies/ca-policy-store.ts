@@ -7,9 +7,9 @@ import { COLLECTIONS } from '../collections.ts';
 import type { TenantInfo } from '../graph-types.ts';
 import type { Doc, Store } from '../store.ts';
 import { findStrength, presentStrength } from './auth-strengths.ts';
-import { shapePolicy, withServerFields } from './ca-policy-shape.ts';
+import { shapePolicy, withServerFields } from '../../model/ca-policy-shape.ts';
 import { checkPolicyLimit, type PolicyLookups, validatePolicy } from './ca-policy-validation.ts';
-import { deepMerge, isRecord, type Json, schemaError } from './json-shape.ts';
+import { deepMerge, isRecord, type Json, schemaError } from '../../model/json-shape.ts';
 
 export function policyLookups(store: Store, tenant: TenantInfo): PolicyLookups {
   return {

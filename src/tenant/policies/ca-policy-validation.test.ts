@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ShapeError } from '../../model/json-shape.ts';
 import { GraphError } from '../errors.ts';
-import { shapePolicy } from './ca-policy-shape.ts';
+import { shapePolicy } from '../../model/ca-policy-shape.ts';
 import { checkPolicyLimit, type PolicyLookups, validatePolicy } from './ca-policy-validation.ts';
 
 const NONE: PolicyLookups = {
@@ -29,7 +30,7 @@ function inner(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof GraphError);
+    assert.ok(err instanceof GraphError || err instanceof ShapeError);
     return err.innerMessage ?? '';
   }
   assert.fail('expected a GraphError');

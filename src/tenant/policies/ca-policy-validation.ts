@@ -5,8 +5,8 @@
  */
 import { validationError } from '../errors.ts';
 import { BUILT_IN_ROLE_TEMPLATES } from '../seed/well-known.ts';
-import { SPECIAL_USERS, TRUSTED_IPS_LOCATION_ID } from './ca-enums.ts';
-import { isRecord, type Json } from './json-shape.ts';
+import { SPECIAL_USERS, TRUSTED_IPS_LOCATION_ID } from '../../model/ca-enums.ts';
+import { isRecord, type Json } from '../../model/json-shape.ts';
 
 export const CA_CODES = {
   schema: 1007,

@@ -4,7 +4,7 @@ import { COLLECTIONS } from '../collections.ts';
 import { validationError } from '../errors.ts';
 import type { TenantInfo } from '../graph-types.ts';
 import type { Doc, Store } from '../store.ts';
-import { isRecord, type Json, shallowMerge } from './json-shape.ts';
+import { isRecord, type Json, shallowMerge } from '../../model/json-shape.ts';
 import {
   IP_LOCATION_TYPE,
   LOCATION_CODES,

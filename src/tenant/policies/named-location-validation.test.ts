@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ShapeError } from '../../model/json-shape.ts';
 import { GraphError } from '../errors.ts';
-import { ISO_COUNTRY_CODES } from './countries.ts';
+import { ISO_COUNTRY_CODES } from '../../model/countries.ts';
 import { shapeNamedLocation } from './named-location-validation.ts';
 
 function code(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof GraphError);
+    assert.ok(err instanceof GraphError || err instanceof ShapeError);
     return (err.innerMessage ?? '').slice(0, 4);
   }
   assert.fail('expected a GraphError');

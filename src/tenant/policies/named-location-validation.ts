@@ -5,8 +5,14 @@
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { validationError } from '../errors.ts';
-import { ISO_COUNTRY_CODES } from './countries.ts';
-import { isRecord, type Json, normaliseObject, type ObjectSchema, schemaError } from './json-shape.ts';
+import { ISO_COUNTRY_CODES } from '../../model/countries.ts';
+import {
+  isRecord,
+  type Json,
+  normaliseObject,
+  type ObjectSchema,
+  schemaError,
+} from '../../model/json-shape.ts';
 
 export const IP_LOCATION_TYPE = '#microsoft.graph.ipNamedLocation';
 export const COUNTRY_LOCATION_TYPE = '#microsoft.graph.countryNamedLocation';

@@ -3,10 +3,11 @@
  * as POST. Invalid seed data throws (the seed's transaction then leaves nothing behind). A seed entry may carry an
  * `id` so that policies can reference the locations it declares.
  */
+import { ShapeError } from '../../model/json-shape.ts';
 import { GraphError } from '../errors.ts';
 import type { TenantInfo } from '../graph-types.ts';
 import { createPolicy } from '../policies/ca-policy-store.ts';
-import { isRecord } from '../policies/json-shape.ts';
+import { isRecord } from '../../model/json-shape.ts';
 import { createNamedLocation } from '../policies/named-location-store.ts';
 import type { DirectorySeed } from '../seed/seed-types.ts';
 import type { Store } from '../store.ts';
@@ -26,7 +27,10 @@ function seedEach(
       create(store, tenant, entry, id);
     } catch (err) {
       const name = isRecord(entry) && typeof entry.displayName === 'string' ? entry.displayName : `#${index}`;
-      const detail = err instanceof GraphError ? (err.innerMessage ?? err.message) : String(err);
+      const detail =
+        err instanceof GraphError || err instanceof ShapeError
+          ? (err.innerMessage ?? err.message)
+          : String(err);
       throw new Error(`invalid seed ${what} '${name}': ${detail}`, { cause: err });
     }
   });

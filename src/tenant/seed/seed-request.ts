@@ -19,9 +19,16 @@ export function resolveSeedRequest(body: unknown): DirectorySeed {
         ? request.domain
         : `t${tenantId.replace(/-/g, '').slice(0, 12)}.onmicrosoft.com`;
     const seed = demoDirectory({ flavor: request.demo, domain });
+    // App registrations belong to one tenant: another demo tenant gets client ids derived from its own id.
+    if (tenantId !== seed.tenant.id) for (const reg of seed.appRegistrations) delete reg.clientId;
     seed.tenant.id = tenantId;
     return seed;
   }
-  if (request.seed && typeof request.seed === 'object') return request.seed as DirectorySeed;
+  if (request.seed && typeof request.seed === 'object') {
+    const seed = request.seed as Partial<DirectorySeed>;
+    if (typeof seed.tenant !== 'object' || seed.tenant === null)
+      throw new GraphError(400, 'BadRequest', 'The seed needs a "tenant" object.');
+    return seed as DirectorySeed;
+  }
   throw new GraphError(400, 'BadRequest', 'Give "demo": "workforce" | "external", or "seed": { … }.');
 }

@@ -2,9 +2,27 @@
  * A small declarative normaliser for Graph complex types: checks JSON types, refuses unknown properties, accepts
  * enum members case-insensitively and echoes them in canonical case, and fills server defaults (non-nullable
  * collections as `[]`, absent nullable values as `null`). Every failure is Graph's 400 validation shape with the
- * field path in the detail; no input, however malformed, gets past it as anything but a `GraphError`.
+ * field path in the detail; no input, however malformed, gets past it as anything but a `ShapeError`.
+ *
+ * Shared by the local tenant (which answers a `ShapeError` as Graph's 400 with the inner code) and by accord's
+ * kinds (which normalize desired and live objects into one canonical form before diffing).
  */
-import { validationError } from '../errors.ts';
+
+/** A body that does not fit the Graph type: `code` is Graph's inner validation code (1007 for schema mismatches). */
+export class ShapeError extends Error {
+  readonly code: number;
+  readonly detail: string;
+  constructor(code: number, detail: string) {
+    super(`${code}: ${detail}`);
+    this.code = code;
+    this.detail = detail;
+  }
+
+  /** The inner message as Graph words it: `NNNN: detail`. */
+  get innerMessage(): string {
+    return this.message;
+  }
+}
 
 /** Inner code for schema mismatches (graph-contract §2.10: `1007` body null / schema mismatch). */
 export const SCHEMA_CODE = 1007;
@@ -46,7 +64,7 @@ export function isRecord(value: unknown): value is Json {
 }
 
 export function schemaError(path: string, detail: string): Error {
-  return validationError(SCHEMA_CODE, `Invalid value for '${path}': ${detail}`);
+  return new ShapeError(SCHEMA_CODE, `Invalid value for '${path}': ${detail}`);
 }
 
 function describe(value: unknown): string {

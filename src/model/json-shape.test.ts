@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GraphError } from '../errors.ts';
-import { deepMerge, normaliseFlags, normaliseObject, type ObjectSchema } from './json-shape.ts';
+import { deepMerge, normaliseFlags, normaliseObject, type ObjectSchema, ShapeError } from './json-shape.ts';
 
 const SCHEMA: ObjectSchema = {
   name: 'thing',
@@ -17,10 +16,10 @@ function innerMessage(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof GraphError);
+    assert.ok(err instanceof ShapeError);
     return err.innerMessage ?? '';
   }
-  assert.fail('expected a GraphError');
+  assert.fail('expected a ShapeError');
 }
 
 describe('json-shape', () => {

@@ -1,0 +1,160 @@
+/**
+ * Applies a plan: creates and updates in dependency order (named locations and strengths before the policies that
+ * name them), deletes in reverse. Idempotent and resumable: after an ambiguous failure (a timeout on create) it
+ * re-reads the kind and adopts the object if the write did happen, so it never creates a duplicate; every create is
+ * recorded in the inventory at once, so a run that dies half-way leaves an accurate record and a re-plan shows
+ * exactly what remains. Pacing and retries of clean failures belong to the Graph adapter.
+ */
+import {
+  GraphRequestError,
+  isAmbiguousWriteError,
+  type GraphBody,
+  type GraphPort,
+} from '../core/graph-port.ts';
+import type { KindModule, WriteRequest } from '../core/kind.ts';
+import type { Plan, ResourceChange } from '../core/plan.ts';
+import type { KindRegistry } from '../kinds/registry.ts';
+import type { InventoryStore } from './inventory.ts';
+import { isPendingId, pendingId } from './resolve-references.ts';
+
+export interface ApplyProgress {
+  step: number;
+  total: number;
+  change: ResourceChange;
+  outcome: 'done' | 'adopted-after-ambiguous-write' | 'already-gone';
+}
+
+export interface ApplyOptions {
+  plan: Plan;
+  registry: KindRegistry;
+  port: GraphPort;
+  inventory: InventoryStore;
+  onProgress?: (progress: ApplyProgress) => void;
+}
+
+export interface ApplyResult {
+  applied: ResourceChange[];
+  failed?: { change: ResourceChange; error: Error };
+  remaining: ResourceChange[];
+}
+
+/** The order of writes: creates/updates by kind dependency order, then deletes in reverse. */
+export function orderChanges(plan: Plan, registry: KindRegistry): ResourceChange[] {
+  const order = registry.ordered().map((k) => k.kind);
+  const rank = (kind: string): number => order.indexOf(kind);
+  const writes = plan.changes
+    .filter((c) => c.action === 'create' || c.action === 'update')
+    .sort((a, b) => rank(a.kind) - rank(b.kind));
+  const deletes = plan.changes
+    .filter((c) => c.action === 'delete')
+    .sort((a, b) => rank(b.kind) - rank(a.kind));
+  return [...writes, ...deletes];
+}
+
+function substitutePending(value: unknown, created: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string' && isPendingId(value)) {
+    const id = created.get(value);
+    if (!id)
+      throw new Error(`${value.slice('pending:'.length)} was not created before a change that names it`);
+    return id;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitutePending(v, created));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitutePending(v, created)]));
+  }
+  return value;
+}
+
+function writeRequest(change: ResourceChange, created: ReadonlyMap<string, string>): WriteRequest {
+  return {
+    kind: change.kind,
+    name: change.name,
+    displayName: change.displayName,
+    state: substitutePending(change.payload ?? {}, created) as GraphBody,
+  };
+}
+
+/** After an ambiguous create: did it happen? Find it by display name among objects we don't know. */
+async function findCreated(
+  kind: KindModule,
+  port: GraphPort,
+  displayName: string,
+): Promise<string | undefined> {
+  const live = await kind.read(port);
+  return live.find((l) => l.displayName === displayName)?.id;
+}
+
+async function create(
+  kind: KindModule,
+  port: GraphPort,
+  request: WriteRequest,
+): Promise<{ id: string; adopted: boolean }> {
+  try {
+    return { id: await kind.create(port, request), adopted: false };
+  } catch (err) {
+    if (!isAmbiguousWriteError(err)) throw err;
+    const existing = await findCreated(kind, port, request.displayName);
+    if (existing) return { id: existing, adopted: true };
+    return { id: await kind.create(port, request), adopted: false };
+  }
+}
+
+async function update(kind: KindModule, port: GraphPort, id: string, request: WriteRequest): Promise<void> {
+  try {
+    await kind.update(port, id, request);
+  } catch (err) {
+    // PATCH is idempotent: sending the same body again is safe.
+    if (!isAmbiguousWriteError(err)) throw err;
+    await kind.update(port, id, request);
+  }
+}
+
+async function remove(kind: KindModule, port: GraphPort, id: string): Promise<boolean> {
+  try {
+    await kind.delete(port, id);
+    return true;
+  } catch (err) {
+    if (err instanceof GraphRequestError && err.status === 404) return false;
+    if (!isAmbiguousWriteError(err)) throw err;
+    try {
+      await kind.delete(port, id);
+    } catch (again) {
+      if (again instanceof GraphRequestError && again.status === 404) return true;
+      throw again;
+    }
+    return true;
+  }
+}
+
+export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
+  const ordered = orderChanges(options.plan, options.registry);
+  const created = new Map<string, string>();
+  const applied: ResourceChange[] = [];
+  for (const [index, change] of ordered.entries()) {
+    const kind = options.registry.get(change.kind);
+    if (!kind) throw new Error(`unknown kind ${change.kind} in plan`);
+    let outcome: ApplyProgress['outcome'] = 'done';
+    try {
+      if (change.action === 'create') {
+        const result = await create(kind, options.port, writeRequest(change, created));
+        created.set(pendingId(change.kind, change.name), result.id);
+        options.inventory.record(change.kind, result.id, change.name);
+        if (result.adopted) outcome = 'adopted-after-ambiguous-write';
+      } else if (change.action === 'update') {
+        await update(kind, options.port, change.id!, writeRequest(change, created));
+      } else {
+        if (!(await remove(kind, options.port, change.id!))) outcome = 'already-gone';
+        options.inventory.forget(change.kind, change.id!);
+      }
+    } catch (err) {
+      return {
+        applied,
+        failed: { change, error: err instanceof Error ? err : new Error(String(err)) },
+        remaining: ordered.slice(index),
+      };
+    }
+    applied.push(change);
+    options.onProgress?.({ step: index + 1, total: ordered.length, change, outcome });
+  }
+  return { applied, remaining: [] };
+}
