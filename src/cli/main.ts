@@ -1,8 +1,8 @@
 /** The `accord` command line: parses arguments into typed options and hands them to the commands. */
 import { Command, CommanderError, Option } from 'commander';
-import { createLogger } from '../log/logger.ts';
-import type { Logger } from '../log/log-port.ts';
-import { runApply, runDrift, runLint, runPlan, type PlanOutput } from './commands/plan-commands.ts';
+import { registerExportCommands } from './commands/export-commands.ts';
+import { registerInitCommand } from './commands/init-command.ts';
+import { registerPlanCommands } from './commands/register-plan-commands.ts';
 import { describeOperationalError, UserError } from './errors.ts';
 import { runStart } from './start.ts';
 import { runTenantServe, type TenantServeOptions } from './tenant-serve.ts';
@@ -24,57 +24,12 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runStart({ port: Number(opts.port), dataDir: opts.data });
     });
 
-  const withRepo = (command: Command): Command =>
-    command
-      .option('--dir <dir>', 'the policy repository', '.')
-      .option(
-        '--tenant <name>',
-        "a tenant of accord.yaml (default: accord.yaml's defaultTenant, else the embedded local tenant)",
-      )
-      .option('--log-level <level>', 'error, warn, info or debug', 'warn')
-      .option('--log-format <format>', 'text or json (JSON lines, for CI and the controller)', 'text');
-
-  withRepo(
-    program
-      .command('lint')
-      .description('Check the manifests: schema, duplicates, and that every name resolves.'),
-  )
-    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (opts: LintCliOptions) => {
-      exitCode = await runLint(opts, makeLogger(opts));
-    });
-
-  withRepo(
-    program
-      .command('plan')
-      .description('Show what apply would change, field by field. Exit 0 none, 2 changes, 1 error.'),
-  )
-    .option('--out <file>', 'also save the plan (JSON) for a later `accord apply FILE`')
-    .option('--prune', 'plan deletes of objects accord created that are no longer in git', false)
-    .addOption(
-      new Option('--output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
-    )
-    .action(async (opts: PlanCliOptions) => {
-      exitCode = await runPlan(opts, makeLogger(opts));
-    });
-
-  withRepo(
-    program.command('drift').description('Compare the tenant with git. Exit 0 in accord, 2 drift, 1 error.'),
-  )
-    .addOption(
-      new Option('--output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
-    )
-    .action(async (opts: PlanCliOptions) => {
-      exitCode = await runDrift(opts, makeLogger(opts));
-    });
-
-  withRepo(program.command('apply').description('Apply the plan (or a saved plan file) to the tenant.'))
-    .argument('[planfile]', 'a plan saved with `accord plan --out`; refused if the tenant changed since')
-    .option('--prune', 'delete objects accord created that are no longer in git', false)
-    .option('--auto-approve', 'apply without asking', false)
-    .action(async (planFile: string | undefined, opts: ApplyCliOptions) => {
-      exitCode = await runApply({ ...opts, ...(planFile ? { planFile } : {}) }, makeLogger(opts));
-    });
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  registerPlanCommands(program, setExitCode);
+  registerExportCommands(program, setExitCode);
+  registerInitCommand(program, setExitCode);
 
   const tenant = program.command('tenant').description('The Graph-compatible local tenant.');
   tenant
@@ -131,23 +86,3 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export { UserError };
-
-interface RepoCliOptions {
-  dir: string;
-  tenant?: string;
-  logLevel: string;
-  logFormat: string;
-}
-type LintCliOptions = RepoCliOptions & { output: 'text' | 'json' };
-type PlanCliOptions = RepoCliOptions & { output: PlanOutput; out?: string; prune: boolean };
-type ApplyCliOptions = RepoCliOptions & { prune: boolean; autoApprove: boolean };
-
-const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-
-function makeLogger(opts: RepoCliOptions): Logger {
-  const level = LEVELS.find((l) => l === opts.logLevel);
-  if (!level) throw new UserError(`--log-level must be one of ${LEVELS.join(', ')}`);
-  if (opts.logFormat !== 'text' && opts.logFormat !== 'json')
-    throw new UserError('--log-format must be text or json');
-  return createLogger({ level, format: opts.logFormat });
-}
