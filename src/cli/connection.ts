@@ -3,6 +3,7 @@
  * the embedded local tenant whose state lives under `.accord/local-tenant` in the policy repository (reusing a
  * local tenant already serving that directory, e.g. `npm start`).
  */
+import { resolve as resolvePath } from 'node:path';
 import type { GraphPort } from '../core/graph-port.ts';
 import { GraphClient, type AccessTokenProvider } from '../graph/graph-client.ts';
 import type { Logger } from '../log/log-port.ts';
@@ -45,9 +46,22 @@ export interface ConnectionPaths {
   inventoryPath: string;
 }
 
+/** Local tenants this process serves itself (`accord start`), by data directory: never open a database twice. */
+const inProcess = new Map<string, { graphUrl: string; summary: () => TenantSummary }>();
+
+export function registerInProcessTenant(dataDir: string, tenant: { graphUrl: string; tenants(): TenantSummary[] }): void {
+  inProcess.set(resolvePath(dataDir), { graphUrl: tenant.graphUrl, summary: () => tenant.tenants()[0]! });
+}
+
+function findRunning(dataDir: string): { graphUrl: string; tenants: TenantSummary[]; origin: string; pid: number } | undefined {
+  const own = inProcess.get(resolvePath(dataDir));
+  if (own) return { graphUrl: own.graphUrl, tenants: [own.summary()], origin: own.graphUrl, pid: process.pid };
+  return readServerRecord(dataDir);
+}
+
 export async function connectLocalTenant(paths: ConnectionPaths, logger: Logger): Promise<TenantConnection> {
   const { dataDir } = paths;
-  const running = readServerRecord(dataDir);
+  const running = findRunning(dataDir);
   let close = async (): Promise<void> => undefined;
   let graphUrl: string;
   let summary: TenantSummary;

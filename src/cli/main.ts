@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerExportCommands } from './commands/export-commands.ts';
 import { registerInitCommand } from './commands/init-command.ts';
 import { registerPlanCommands } from './commands/register-plan-commands.ts';
+import { registerReconcileCommand } from './commands/reconcile-command.ts';
 import { describeOperationalError, UserError } from './errors.ts';
 import { runStart } from './start.ts';
 import { runTenantServe, type TenantServeOptions } from './tenant-serve.ts';
@@ -17,11 +18,14 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('start')
-    .description('Start the local tenant with the demo directory and say how to talk to it.')
-    .option('--port <n>', 'port to listen on', '4040')
-    .option('--data <dir>', 'where the local tenant keeps its state', '.accord/local-tenant')
-    .action(async (opts: { port: string; data: string }) => {
-      exitCode = await runStart({ port: Number(opts.port), dataDir: opts.data });
+    .description(
+      'The main job on the embedded default: serve the local tenant (demo directory) and reconcile a policy repository into it, watching for changes and drift.',
+    )
+    .option('--port <n>', 'port to serve the local tenant on (0 picks a free one)', '4040')
+    .option('--dir <dir>', 'the policy repository', 'policies')
+    .option('--interval <seconds>', 'seconds between drift checks', '30')
+    .action(async (opts: { port: string; dir: string; interval: string }) => {
+      exitCode = await runStart({ port: Number(opts.port), dir: opts.dir, interval: Number(opts.interval) || 30 });
     });
 
   const setExitCode = (code: number): void => {
@@ -30,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   registerPlanCommands(program, setExitCode);
   registerExportCommands(program, setExitCode);
   registerInitCommand(program, setExitCode);
+  registerReconcileCommand(program, setExitCode);
 
   const tenant = program.command('tenant').description('The Graph-compatible local tenant.');
   tenant

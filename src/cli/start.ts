@@ -1,22 +1,41 @@
 /**
- * `npm start`: the main job. Until the reconcile core lands it starts the local tenant with the demo directory,
- * persisted under `.accord/`, and says how to talk to it.
+ * `npm start`: the main job on the embedded default. Starts the local tenant with the demo directory (state under
+ * `policies/.accord/`), serves it on a port so people and tools can talk to it, and reconciles the example policy
+ * repository: prints the plan, applies it, then watches for manifest changes and drift.
  */
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../config/accord-config.ts';
 import { demoDirectory } from '../tenant/seed/demo.ts';
+import { removeServerRecord, writeServerRecord } from '../tenant/server-record.ts';
 import { startLocalTenant } from '../tenant/server.ts';
+import { runReconcile } from './commands/reconcile-command.ts';
+import { registerInProcessTenant } from './connection.ts';
+import { makeLogger } from './program.ts';
 import { announce, waitForSignal } from './tenant-serve.ts';
 
-export async function runStart(opts: { port: number; dataDir: string }): Promise<number> {
-  const tenant = await startLocalTenant({
-    port: opts.port,
-    dataDir: opts.dataDir,
-    seeds: [demoDirectory({ flavor: 'workforce' })],
-  });
+export interface StartOptions {
+  port: number;
+  dir: string;
+  interval: number;
+}
+
+export async function runStart(opts: StartOptions): Promise<number> {
+  const dir = resolve(opts.dir);
+  const { config } = loadConfig(dir);
+  const dataDir = resolve(dir, config.localTenant.dataDir ?? join('.accord', 'local-tenant'));
+  const tenant = await startLocalTenant({ port: opts.port, dataDir, seeds: [demoDirectory({ flavor: 'workforce' })] });
+  registerInProcessTenant(dataDir, tenant);
+  writeServerRecord(dataDir, tenant);
   // Listen for signals before announcing: whoever reads the ready text may stop us at once.
   const stopped = waitForSignal();
   announce(tenant, 'text');
-  process.stdout.write('Press Ctrl+C to stop.\n');
-  await stopped;
+  process.stdout.write(`Reconciling ${dir} into it. Press Ctrl+C to stop.\n`);
+  const code = await runReconcile(
+    { dir, watch: true, interval: opts.interval, drift: 'correct' },
+    makeLogger({ logLevel: 'warn', logFormat: 'text' }),
+    stopped,
+  );
+  removeServerRecord(dataDir);
   await tenant.close();
-  return 0;
+  return code;
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -533,11 +533,12 @@ describe('accord tenant serve: signals', { timeout: 60_000 }, () => {
 
 describe('accord start, help and unknown commands', { concurrency: 3, timeout: 60_000 }, () => {
   it(
-    'accord start --port 0 --data DIR prints the ready text and stops on SIGTERM',
+    'accord start serves the local tenant, reconciles the example repository and stops on SIGTERM',
     { timeout: TEST_TIMEOUT },
     async () => {
       const dir = tempDir('start');
-      const cli = runCli(['start', '--port', '0', '--data', dir]);
+      cpSync(join(process.cwd(), 'policies'), dir, { recursive: true, filter: (src) => !src.includes('.accord') });
+      const cli = runCli(['start', '--port', '0', '--dir', dir]);
       const out = await cli.waitForStdout(/Press Ctrl\+C to stop\.\n/);
       const url = /^accord local tenant ready at (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
       assert.ok(url, out);
@@ -546,7 +547,10 @@ describe('accord start, help and unknown commands', { concurrency: 3, timeout: 6
       const root = await fetch(`${url}/`);
       assert.equal(root.status, 200);
       assert.equal(((await root.json()) as { graph: string }).graph, `${url}/v1.0`);
-      assert.ok(existsSync(join(dir, 'tenant.db')));
+      // The main job: the plan is printed and applied.
+      const applied = await cli.waitForStdout(/applied 4 changes\./);
+      assert.match(applied, /\+ ConditionalAccessPolicy require-mfa-all-users/);
+      assert.ok(existsSync(join(dir, '.accord', 'local-tenant', 'tenant.db')));
       await assertStopsCleanly(cli);
     },
   );
