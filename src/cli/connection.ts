@@ -49,13 +49,19 @@ export interface ConnectionPaths {
 /** Local tenants this process serves itself (`accord start`), by data directory: never open a database twice. */
 const inProcess = new Map<string, { graphUrl: string; summary: () => TenantSummary }>();
 
-export function registerInProcessTenant(dataDir: string, tenant: { graphUrl: string; tenants(): TenantSummary[] }): void {
+export function registerInProcessTenant(
+  dataDir: string,
+  tenant: { graphUrl: string; tenants(): TenantSummary[] },
+): void {
   inProcess.set(resolvePath(dataDir), { graphUrl: tenant.graphUrl, summary: () => tenant.tenants()[0]! });
 }
 
-function findRunning(dataDir: string): { graphUrl: string; tenants: TenantSummary[]; origin: string; pid: number } | undefined {
+function findRunning(
+  dataDir: string,
+): { graphUrl: string; tenants: TenantSummary[]; origin: string; pid: number } | undefined {
   const own = inProcess.get(resolvePath(dataDir));
-  if (own) return { graphUrl: own.graphUrl, tenants: [own.summary()], origin: own.graphUrl, pid: process.pid };
+  if (own)
+    return { graphUrl: own.graphUrl, tenants: [own.summary()], origin: own.graphUrl, pid: process.pid };
   return readServerRecord(dataDir);
 }
 

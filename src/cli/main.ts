@@ -25,7 +25,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dir <dir>', 'the policy repository', 'policies')
     .option('--interval <seconds>', 'seconds between drift checks', '30')
     .action(async (opts: { port: string; dir: string; interval: string }) => {
-      exitCode = await runStart({ port: Number(opts.port), dir: opts.dir, interval: Number(opts.interval) || 30 });
+      exitCode = await runStart({
+        port: Number(opts.port),
+        dir: opts.dir,
+        interval: Number(opts.interval) || 30,
+      });
     });
 
   const setExitCode = (code: number): void => {

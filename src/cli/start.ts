@@ -23,7 +23,11 @@ export async function runStart(opts: StartOptions): Promise<number> {
   const dir = resolve(opts.dir);
   const { config } = loadConfig(dir);
   const dataDir = resolve(dir, config.localTenant.dataDir ?? join('.accord', 'local-tenant'));
-  const tenant = await startLocalTenant({ port: opts.port, dataDir, seeds: [demoDirectory({ flavor: 'workforce' })] });
+  const tenant = await startLocalTenant({
+    port: opts.port,
+    dataDir,
+    seeds: [demoDirectory({ flavor: 'workforce' })],
+  });
   registerInProcessTenant(dataDir, tenant);
   writeServerRecord(dataDir, tenant);
   // Listen for signals before announcing: whoever reads the ready text may stop us at once.

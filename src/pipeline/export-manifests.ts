@@ -3,7 +3,7 @@
  * plan of the result against the same tenant shows no changes. Reading the tenant and the directory lookups happen
  * before (export-run), writing the files after; nothing here does I/O.
  */
-import { stringify } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import type { GraphBody } from '../core/graph-port.ts';
 import type { LiveObject, ReferenceLookup, ReferenceType } from '../core/kind.ts';
 import { API_VERSION, ID_ANNOTATION } from '../core/manifest.ts';
@@ -217,14 +217,34 @@ interface Envelope {
   spec: GraphBody;
 }
 
+/** The properties a reader looks for first; the rest keep the canonical (sorted) order. */
+const LEADING_KEYS = ['displayName', 'description', 'state'];
+/** Lists of scalars up to this many characters are written on one line: `includeUsers: [All]`. */
+const FLOW_LIST_WIDTH = 80;
+
+function orderSpec(spec: GraphBody): GraphBody {
+  const leading = LEADING_KEYS.filter((k) => k in spec).map((k) => [k, spec[k]] as const);
+  const rest = Object.entries(spec).filter(([k]) => !LEADING_KEYS.includes(k));
+  return Object.fromEntries([...leading, ...rest]);
+}
+
 /** The YAML of one manifest: the schema hint first (when there is one), then the envelope. */
 export function renderManifest(envelope: Envelope, schemaHint?: string): string {
   const metadata: GraphBody = { name: envelope.name };
   if (envelope.id !== undefined) metadata.annotations = { [ID_ANNOTATION]: envelope.id };
-  const body = stringify(
-    { apiVersion: API_VERSION, kind: envelope.kind, metadata, spec: envelope.spec },
-    { lineWidth: 0, aliasDuplicateObjects: false },
+  const doc = new Document(
+    { apiVersion: API_VERSION, kind: envelope.kind, metadata, spec: orderSpec(envelope.spec) },
+    { aliasDuplicateObjects: false },
   );
+  visit(doc, {
+    Seq(_, node) {
+      const items = node.items;
+      if (!items.every((item) => isScalar(item))) return;
+      const width = items.reduce((n, item) => n + String(isScalar(item) ? item.value : '').length + 2, 0);
+      if (width <= FLOW_LIST_WIDTH) node.flow = true;
+    },
+  });
+  const body = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   return schemaHint ? `# yaml-language-server: $schema=${schemaHint}\n${body}` : body;
 }
 

@@ -32,6 +32,7 @@ import { auditPool, drawDesiredState, POOL_COLLECTIONS, writeDesiredState } from
 const RUNS = Number(process.env.ACCORD_APPLY_FAULT_RUNS ?? 200);
 const SEED = Number(process.env.ACCORD_APPLY_FAULT_SEED ?? Date.now() % 2 ** 31);
 const MAX_ROUNDS = 5;
+const MAX_PLAN_ATTEMPTS = 5;
 const TIMEOUT_MS = 150;
 /** Each kind at this rate: seven kinds make about 10% of requests fail. */
 const RATE_PER_KIND = 0.015;
@@ -52,6 +53,11 @@ function faultRules(): FaultRule[] {
     rate: RATE_PER_KIND,
     ...(kind === 'timeout' || kind === 'timeout-after-commit' ? { delayMs: TIMEOUT_MS + 100 } : {}),
   }));
+}
+
+/** An error message without ids, to count failures by cause. */
+function normalize(message: string): string {
+  return message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').slice(0, 140);
 }
 
 interface Totals {
@@ -155,30 +161,38 @@ describe('apply under injected faults', { timeout: 600_000 }, () => {
       });
       assert.equal(put.status, 204);
       let converged = false;
+      const log: string[] = [];
+      let plans = 0;
       for (let round = 0; round < MAX_ROUNDS && !converged; round++) {
-        if (round > 0) totals.replans++;
-        let current: Plan;
-        try {
-          current = await plan(inventory);
-        } catch (err) {
-          if (err instanceof assert.AssertionError) throw err;
-          const key = `plan: ${(err as Error).message.replace(/[0-9a-f-]{36}/g, '<id>').slice(0, 120)}`;
-          totals.applyFailures[key] = (totals.applyFailures[key] ?? 0) + 1;
-          continue;
+        // A read that fails (a 500 is a clean failure the client does not retry) is read again, as a user would
+        // run 'accord plan' again; only an apply that ends early uses up a round.
+        let current: Plan | undefined;
+        for (let attempt = 0; attempt < MAX_PLAN_ATTEMPTS && !current; attempt++) {
+          if (plans++ > 0) totals.replans++;
+          try {
+            current = await plan(inventory);
+          } catch (err) {
+            if (err instanceof assert.AssertionError) throw err;
+            const key = `plan: ${normalize((err as Error).message)}`;
+            totals.applyFailures[key] = (totals.applyFailures[key] ?? 0) + 1;
+            log.push(`round ${round}: ${key}`);
+          }
         }
+        if (!current) continue;
         if (!hasChanges(current)) {
           converged = true;
           break;
         }
         const result = await applyPlan({ plan: current, registry, port: client, inventory });
         totals.writes += result.applied.length;
+        log.push(
+          `round ${round}: planned ${current.changes.filter((c) => c.action !== 'no-op' && c.action !== 'unmanaged').length}, applied ${result.applied.length}${result.failed ? `, failed: ${result.failed.change.action} ${result.failed.change.name}: ${result.failed.error.message}` : ''}`,
+        );
         if (!result.failed) {
           converged = true;
           break;
         }
-        const key = `${result.failed.change.action} ${result.failed.change.kind}: ${result.failed.error.message
-          .replace(/[0-9a-f-]{36}/g, '<id>')
-          .slice(0, 120)}`;
+        const key = `${result.failed.change.action} ${result.failed.change.kind}: ${normalize(result.failed.error.message)}`;
         totals.applyFailures[key] = (totals.applyFailures[key] ?? 0) + 1;
       }
       const injected = (await tenant.control('GET', '/faults')).body as {
@@ -197,7 +211,7 @@ describe('apply under injected faults', { timeout: 600_000 }, () => {
       assert.deepEqual(
         remaining.map((c) => `${c.action} ${c.kind} ${c.name}: ${c.reason}`),
         [],
-        `run ${run} (seed ${SEED}): a fresh plan after the apply still has changes`,
+        `run ${run} (seed ${SEED}): a fresh plan after the apply still has changes\n${log.join('\n')}`,
       );
       const audit = auditPool(desired, await listPool());
       totals.duplicated.push(...audit.duplicated.map((d) => `run ${run}: ${d}`));

@@ -3,6 +3,7 @@
  * and pick a renderer. Exit codes: 0 nothing to do, 2 changes or drift, 1 error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { hasErrors } from '../../core/diagnostics.ts';
 import { hasChanges, PLAN_FORMAT_VERSION, type Plan } from '../../core/plan.ts';
 import { registry } from '../../kinds/registry.ts';
@@ -99,6 +100,20 @@ function readSavedPlan(path: string): Plan {
     throw new UserError(`${path} is not an accord plan (format version ${PLAN_FORMAT_VERSION})`);
   }
   return plan;
+}
+
+/** On a terminal, asks; elsewhere (CI) there is no one to ask, and --auto-approve is required. */
+async function confirmOnTerminal(count: number): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await prompt.question(
+      `Apply these ${count} change${count === 1 ? '' : 's'} to the tenant? Only 'yes' applies: `,
+    );
+    return answer.trim() === 'yes';
+  } finally {
+    prompt.close();
+  }
 }
 
 export async function runApply(options: ApplyOptions, logger: Logger): Promise<number> {

@@ -43,10 +43,16 @@ function stamp(): string {
 }
 
 /** One pass: plan, then apply unless this is a drift check in warn mode. */
-export async function reconcileOnce(options: ReconcileOptions, trigger: Trigger, logger: Logger): Promise<ReconcileOutcome> {
+export async function reconcileOnce(
+  options: ReconcileOptions,
+  trigger: Trigger,
+  logger: Logger,
+): Promise<ReconcileOutcome> {
   const workspace = openWorkspace(options);
   if (hasErrors(workspace.diagnostics)) {
-    say(`${stamp()} the repository has errors; nothing applied:\n${renderDiagnosticsText(workspace.diagnostics)}`);
+    say(
+      `${stamp()} the repository has errors; nothing applied:\n${renderDiagnosticsText(workspace.diagnostics)}`,
+    );
     return { ok: false, changes: 0, applied: 0 };
   }
   const run = await planWorkspace(workspace, { tenant: options.tenant, prune: options.prune }, logger);
@@ -61,7 +67,8 @@ export async function reconcileOnce(options: ReconcileOptions, trigger: Trigger,
       if (trigger !== 'interval') say(`${stamp()} ${plan.tenant.name} is in accord with ${workspace.dir}.`);
       return { ok: true, changes: 0, applied: 0 };
     }
-    const what = trigger === 'interval' ? 'drift detected' : trigger === 'change' ? 'manifests changed' : 'reconciling';
+    const what =
+      trigger === 'interval' ? 'drift detected' : trigger === 'change' ? 'manifests changed' : 'reconciling';
     say(`${stamp()} ${what}:\n${renderPlanText(plan, { style: styleFor(process.stdout) })}`);
     if (trigger === 'interval' && options.drift === 'warn') {
       say(`${stamp()} drift is only reported (--drift warn); the tenant was not changed.`);
@@ -72,10 +79,13 @@ export async function reconcileOnce(options: ReconcileOptions, trigger: Trigger,
       registry,
       port: run.connection.port,
       inventory: run.inventory,
-      onProgress: (p) => say(`${stamp()} [${p.step}/${p.total}] ${p.change.action} ${p.change.kind} ${p.change.name}`),
+      onProgress: (p) =>
+        say(`${stamp()} [${p.step}/${p.total}] ${p.change.action} ${p.change.kind} ${p.change.name}`),
     });
     if (result.failed) {
-      say(`${stamp()} apply stopped: ${result.failed.change.kind} ${result.failed.change.name}: ${result.failed.error.message}`);
+      say(
+        `${stamp()} apply stopped: ${result.failed.change.kind} ${result.failed.change.name}: ${result.failed.error.message}`,
+      );
       return { ok: false, changes, applied: result.applied.length };
     }
     say(`${stamp()} applied ${result.applied.length} change${result.applied.length === 1 ? '' : 's'}.`);
@@ -117,7 +127,11 @@ function watchManifests(dir: string, onChange: () => void): FSWatcher {
   });
 }
 
-export async function runReconcile(options: ReconcileOptions, logger: Logger, stop = waitForSignal()): Promise<number> {
+export async function runReconcile(
+  options: ReconcileOptions,
+  logger: Logger,
+  stop = waitForSignal(),
+): Promise<number> {
   const pass = async (trigger: Trigger): Promise<ReconcileOutcome> => {
     try {
       return await reconcileOnce(options, trigger, logger);
@@ -133,23 +147,43 @@ export async function runReconcile(options: ReconcileOptions, logger: Logger, st
   schedule('start');
   const watcher = watchManifests(openWorkspace(options).dir, () => schedule('change'));
   const timer = setInterval(() => schedule('interval'), Math.max(1, options.interval) * 1000);
-  say(`${stamp()} watching ${options.dir} (drift checks every ${options.interval} s, drift is ${options.drift === 'correct' ? 'corrected' : 'only reported'}); Ctrl+C to stop.`);
+  say(
+    `${stamp()} watching ${options.dir} (drift checks every ${options.interval} s, drift is ${options.drift === 'correct' ? 'corrected' : 'only reported'}); Ctrl+C to stop.`,
+  );
   await stop;
   clearInterval(timer);
   watcher.close();
   return 0;
 }
 
-type ReconcileCliOptions = RepoCliOptions & { watch: boolean; interval: string; drift: DriftMode; prune: boolean };
+type ReconcileCliOptions = RepoCliOptions & {
+  watch: boolean;
+  interval: string;
+  drift: DriftMode;
+  prune: boolean;
+};
 
 export const registerReconcileCommand: CommandRegistrar = (program, setExitCode) => {
-  withRepo(program.command('reconcile').description('Apply the repository; with --watch, keep the tenant in accord with it.'))
+  withRepo(
+    program
+      .command('reconcile')
+      .description('Apply the repository; with --watch, keep the tenant in accord with it.'),
+  )
     .option('--watch', 'keep running: apply on every manifest change and check drift on an interval', false)
     .option('--interval <seconds>', 'seconds between drift checks', '60')
-    .addOption(new Option('--drift <mode>', 'what to do about drift found by a check').choices(['correct', 'warn']).default('correct'))
+    .addOption(
+      new Option('--drift <mode>', 'what to do about drift found by a check')
+        .choices(['correct', 'warn'])
+        .default('correct'),
+    )
     .option('--prune', 'delete objects accord created that are no longer in git', false)
     .action(async (opts: ReconcileCliOptions) => {
       const interval = Number(opts.interval);
-      setExitCode(await runReconcile({ ...opts, interval: Number.isFinite(interval) ? interval : 60 }, makeLogger(opts)));
+      setExitCode(
+        await runReconcile(
+          { ...opts, interval: Number.isFinite(interval) ? interval : 60 },
+          makeLogger(opts),
+        ),
+      );
     });
 };
