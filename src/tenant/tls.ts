@@ -3,13 +3,14 @@
  * can trust it (`NODE_EXTRA_CA_CERTS`, or `tls.setDefaultCACertificates`). `@azure/identity` only accepts https
  * authorities, so HTTPS is what makes the real credential classes work against the local tenant.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface TlsMaterial {
   key: string;
   cert: string;
-  /** Where the certificate's PEM was written (undefined for an in-memory tenant). */
+  /** Where the certificate's PEM was written (beside the database, or in a temporary directory). */
   certPath: string | undefined;
 }
 
@@ -26,7 +27,11 @@ export async function loadOrCreateCertificate(dir: string | undefined): Promise<
     writeFileSync(certPath, made.cert);
     return { ...made, certPath };
   }
-  return { ...(await createCertificate()), certPath: undefined };
+  // An in-memory tenant still exports its certificate, so other processes can trust it.
+  const made = await createCertificate();
+  const certPath = join(mkdtempSync(join(tmpdir(), 'accord-tls-')), 'tls-cert.pem');
+  writeFileSync(certPath, made.cert);
+  return { ...made, certPath };
 }
 
 async function createCertificate(): Promise<{ key: string; cert: string }> {
