@@ -41,11 +41,16 @@ export function planAdoption(
   for (const manifest of manifests) {
     const displayName = displayNameOf(manifest);
     if (displayName === undefined || pinnedId(manifest)) continue;
-    const matches = (live.get(manifest.kind) ?? []).filter((o) => !o.builtIn && o.displayName === displayName);
+    const matches = (live.get(manifest.kind) ?? []).filter(
+      (o) => !o.builtIn && o.displayName === displayName,
+    );
     let outcome: AdoptionOutcome;
     if (matches.length === 0) outcome = { kind: 'no-match' };
     else if (matches.length > 1)
-      outcome = { kind: 'ambiguous', candidates: matches.map((m) => ({ id: m.id, displayName: m.displayName })) };
+      outcome = {
+        kind: 'ambiguous',
+        candidates: matches.map((m) => ({ id: m.id, displayName: m.displayName })),
+      };
     else {
       const id = matches[0]!.id;
       const by = pinnedBy.get(`${manifest.kind}\u0000${id.toLowerCase()}`);
@@ -57,13 +62,12 @@ export function planAdoption(
 }
 
 /**
- * The file's text with the given documents (by index) pinned. Documents not named keep their exact text only when
- * no document changes; otherwise the whole file is re-serialised by the Document API, which keeps every comment.
+ * The file's text with the given documents (by index) pinned. The Document API re-serialises the file: comments,
+ * key order, flow lists and quoting are kept; only insignificant spacing may be normalised.
  */
 export function writeIdAnnotations(text: string, pins: ReadonlyMap<number, string>): string {
   if (pins.size === 0) return text;
   const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) return text;
   docs.forEach((doc, index) => {
     const id = pins.get(index);
     if (id !== undefined) doc.setIn(['metadata', 'annotations', ID_ANNOTATION], id);

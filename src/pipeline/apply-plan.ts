@@ -74,28 +74,49 @@ function writeRequest(change: ResourceChange, created: ReadonlyMap<string, strin
   };
 }
 
+/** How often an ambiguous create is re-read and, when it did not happen, sent again before the apply gives up. */
+const AMBIGUOUS_CREATE_ATTEMPTS = 3;
+/** Reads of the kind after an ambiguous create: a clean failure of the read must not leave its outcome unknown. */
+const RECOVERY_READ_ATTEMPTS = 3;
+
 /** After an ambiguous create: did it happen? Find it by display name among objects we don't know. */
 async function findCreated(
   kind: KindModule,
   port: GraphPort,
   displayName: string,
 ): Promise<string | undefined> {
-  const live = await kind.read(port);
-  return live.find((l) => l.displayName === displayName)?.id;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const live = await kind.read(port);
+      return live.find((l) => l.displayName === displayName)?.id;
+    } catch (err) {
+      // Only failures that may pass (a 5xx, a broken connection) are worth another read.
+      const transient = err instanceof GraphRequestError && (err.status === 0 || err.status >= 500);
+      if (!transient || attempt >= RECOVERY_READ_ATTEMPTS) throw err;
+    }
+  }
 }
 
+/**
+ * Creates, surviving ambiguous failures: after each one the kind is re-read and an object that did get created is
+ * adopted (and so recorded in the inventory) instead of being created a second time. Giving up after the first
+ * ambiguous retry would leave an object the write created but the inventory never heard of: a re-plan then matches
+ * it by display name, and accord no longer owns it (prune would never delete it).
+ */
 async function create(
   kind: KindModule,
   port: GraphPort,
   request: WriteRequest,
 ): Promise<{ id: string; adopted: boolean }> {
-  try {
-    return { id: await kind.create(port, request), adopted: false };
-  } catch (err) {
-    if (!isAmbiguousWriteError(err)) throw err;
-    const existing = await findCreated(kind, port, request.displayName);
-    if (existing) return { id: existing, adopted: true };
-    return { id: await kind.create(port, request), adopted: false };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { id: await kind.create(port, request), adopted: false };
+    } catch (err) {
+      if (!isAmbiguousWriteError(err)) throw err;
+      const existing = await findCreated(kind, port, request.displayName);
+      if (existing) return { id: existing, adopted: true };
+      if (attempt >= AMBIGUOUS_CREATE_ATTEMPTS) throw err;
+    }
   }
 }
 

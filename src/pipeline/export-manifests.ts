@@ -30,7 +30,9 @@ export interface ExportedFile {
  * Kinds whose live objects are parts of one manifest. The KindModule contract has no merge hook yet (the kinds export
  * their helpers), so the table lives here; a kind added later with one manifest per object needs no entry.
  */
-const SINGLETONS: Readonly<Record<string, { name: string; merge: (parts: readonly GraphBody[]) => GraphBody }>> = {
+const SINGLETONS: Readonly<
+  Record<string, { name: string; merge: (parts: readonly GraphBody[]) => GraphBody }>
+> = {
   AuthenticationMethodsPolicy: { name: 'authentication-methods', merge: mergeMethodsPolicySpecs },
   CrossTenantAccessPolicy: { name: 'cross-tenant-access', merge: mergeCrossTenantSpecs },
 };
@@ -103,7 +105,9 @@ function exportable(kind: string, live: readonly LiveObject[]): LiveObject[] {
 }
 
 /** `metadata.name` for every exported object (kind → lower-cased id → name); singletons are not listed. */
-export function assignManifestNames(live: ReadonlyMap<string, readonly LiveObject[]>): Map<string, Map<string, string>> {
+export function assignManifestNames(
+  live: ReadonlyMap<string, readonly LiveObject[]>,
+): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (const [kind, objects] of live) {
     if (SINGLETONS[kind]) continue;
@@ -176,7 +180,9 @@ function chooseObjectName(kind: string, id: string, input: ExportNamingInput): s
   const target = objects.find((o) => o.id.toLowerCase() === id.toLowerCase());
   if (!target) return id;
   const candidates = [names?.get(target.id.toLowerCase()), target.displayName];
-  const unique = candidates.find((c) => c !== undefined && c !== '' && owners.get(c.toLowerCase())?.size === 1);
+  const unique = candidates.find(
+    (c) => c !== undefined && c !== '' && owners.get(c.toLowerCase())?.size === 1,
+  );
   return unique ?? id;
 }
 
@@ -196,7 +202,9 @@ export function buildExportLookup(input: ExportNamingInput): ReferenceLookup {
   return {
     nameOf,
     idOf(reference) {
-      throw new Error(`export never resolves names to ids (asked for ${reference.type} '${reference.value}')`);
+      throw new Error(
+        `export never resolves names to ids (asked for ${reference.type} '${reference.value}')`,
+      );
     },
   };
 }
@@ -280,7 +288,10 @@ export function exportManifests(input: ExportInput): ExportedFile[] {
 }
 
 /** Display names the tenant uses more than once per kind (case-insensitively): lint refuses those manifests. */
-export function findDuplicateDisplayNames(files: readonly ExportedFile[], live: ReadonlyMap<string, readonly LiveObject[]>): string[] {
+export function findDuplicateDisplayNames(
+  files: readonly ExportedFile[],
+  live: ReadonlyMap<string, readonly LiveObject[]>,
+): string[] {
   const out: string[] = [];
   for (const [kind, objects] of live) {
     if (SINGLETONS[kind]) continue;

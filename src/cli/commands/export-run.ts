@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../../core/diagnostics.ts';
 import type { GraphPort } from '../../core/graph-port.ts';
-import type { LiveObject } from '../../core/kind.ts';
+import type { LiveObject, ReferenceType } from '../../core/kind.ts';
 import type { Manifest } from '../../core/manifest.ts';
 import { CONFIG_FILE, loadConfig, type AccordConfig } from '../../config/accord-config.ts';
 import { registry } from '../../kinds/registry.ts';
@@ -75,10 +75,10 @@ async function findUnresolved(
   live: ReadonlyMap<string, readonly LiveObject[]>,
   manifests: readonly Manifest[],
   stats: LookupStats,
-): Promise<{ type: Parameters<typeof namingKey>[0]; value: string }[]> {
+): Promise<{ type: ReferenceType; value: string }[]> {
   const resolution = await resolveReferences({ manifests, registry, port, live });
   stats.requests += resolution.stats.requests;
-  const failed = [];
+  const failed: { type: ReferenceType; value: string }[] = [];
   for (const manifest of manifests) {
     for (const reference of registry.get(manifest.kind)?.references(manifest.spec) ?? []) {
       try {
@@ -176,7 +176,7 @@ export async function runExport(options: ExportOptions, logger: Logger): Promise
   const objects = rendered.files.reduce((n, f) => n + f.objects, 0);
   write(
     `Exported ${objects} object${objects === 1 ? '' : 's'} from tenant ${connection.name} (${connection.tenantId}) into ${rendered.files.length} file${rendered.files.length === 1 ? '' : 's'} under ${outDir}` +
-      ` (${rendered.requests} directory request${rendered.requests === 1 ? '' : 's'}).`,
+      ` (${rendered.requests} directory request${rendered.requests === 1 ? '' : 's'}, the check that every name resolves included).`,
   );
   for (const f of rendered.files) write(`  ${f.path}`);
   for (const u of rendered.unresolved)
