@@ -1,28 +1,7 @@
-/**
- * `authenticationMethodModes` in Graph's canonical (CSDL flags) order (graph-contract §5). A combination is a set
- * of modes; Graph echoes its members in this order, so accord does too. Kept here rather than imported from the
- * local tenant: the core never depends on `src/tenant`.
- */
-export const AUTHENTICATION_METHOD_MODES: readonly string[] = [
-  'password',
-  'voice',
-  'hardwareOath',
-  'softwareOath',
-  'sms',
-  'fido2',
-  'windowsHelloForBusiness',
-  'microsoftAuthenticatorPush',
-  'deviceBasedPush',
-  'temporaryAccessPassOneTime',
-  'temporaryAccessPassMultiUse',
-  'email',
-  'x509CertificateSingleFactor',
-  'x509CertificateMultiFactor',
-  'federatedSingleFactor',
-  'federatedMultiFactor',
-  'unknownFutureValue',
-  'qrCodePin',
-];
+/** Canonical order of authentication method modes inside a strength's combinations (graph-contract §5). */
+import { AUTHENTICATION_METHOD_MODES as MODES } from '../../model/authentication-method-modes.ts';
+
+export const AUTHENTICATION_METHOD_MODES: readonly string[] = MODES;
 
 function findMode(part: string): string {
   const lower = part.toLowerCase();

@@ -3,28 +3,11 @@
  * `requirementsSatisfied` are computed by Graph and not part of the spec.
  */
 import type { JsonSchema } from '../../core/kind.ts';
+import { WRITABLE_AUTHENTICATION_METHOD_MODES } from '../../model/authentication-method-modes.ts';
 import { arrayOf, enumSchema, flagsSchema, nullable, objectSchema, stringSchema } from '../shared-schemas.ts';
 
-/** `authenticationMethodModes` members (flags; one combination is a comma-joined string). */
-export const AUTHENTICATION_METHOD_MODES = [
-  'password',
-  'voice',
-  'hardwareOath',
-  'softwareOath',
-  'sms',
-  'fido2',
-  'windowsHelloForBusiness',
-  'microsoftAuthenticatorPush',
-  'deviceBasedPush',
-  'temporaryAccessPassOneTime',
-  'temporaryAccessPassMultiUse',
-  'email',
-  'x509CertificateSingleFactor',
-  'x509CertificateMultiFactor',
-  'federatedSingleFactor',
-  'federatedMultiFactor',
-  'qrCodePin',
-] as const;
+/** `authenticationMethodModes` members a manifest may use (flags; one combination is a comma-joined string). */
+export const AUTHENTICATION_METHOD_MODES = WRITABLE_AUTHENTICATION_METHOD_MODES;
 
 const combinationSchema = flagsSchema(
   AUTHENTICATION_METHOD_MODES,

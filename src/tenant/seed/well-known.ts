@@ -13,6 +13,8 @@
  * - built-in identity providers: graph-contract.md §8.2.
  */
 
+import { AUTHENTICATION_METHOD_MODES as MODES } from '../../model/authentication-method-modes.ts';
+
 export interface BuiltInRoleTemplate {
   id: string;
   displayName: string;
@@ -577,26 +579,7 @@ export const BUILT_IN_AUTHENTICATION_STRENGTHS: readonly BuiltInAuthenticationSt
 ];
 
 /** Members of the `authenticationMethodModes` flags enum, in CSDL order (graph-contract.md §5). */
-export const AUTHENTICATION_METHOD_MODES: readonly string[] = [
-  'password',
-  'voice',
-  'hardwareOath',
-  'softwareOath',
-  'sms',
-  'fido2',
-  'windowsHelloForBusiness',
-  'microsoftAuthenticatorPush',
-  'deviceBasedPush',
-  'temporaryAccessPassOneTime',
-  'temporaryAccessPassMultiUse',
-  'email',
-  'x509CertificateSingleFactor',
-  'x509CertificateMultiFactor',
-  'federatedSingleFactor',
-  'federatedMultiFactor',
-  'unknownFutureValue',
-  'qrCodePin',
-];
+export const AUTHENTICATION_METHOD_MODES: readonly string[] = MODES;
 
 /**
  * Method configurations keyed by the lower-camel URL segment used in
