@@ -29,6 +29,13 @@ const POLICIES_PATH = '/identity/conditionalAccess/policies';
 const KIND = 'ConditionalAccessPolicy';
 const TENANT = { name: 'bench', id: 'bench' };
 
+interface Timing {
+  min: number;
+  wall: number;
+  cpu: number;
+  runs: number;
+}
+
 interface Sample {
   wall: number;
   cpu: number;
@@ -40,7 +47,7 @@ function median(values: number[]): number {
 }
 
 /** Runs `fn` for about BUDGET_MS (at least 5 times) after a short warm-up; wall and CPU ms per call. */
-async function measure(fn: () => unknown): Promise<{ wall: number; cpu: number; runs: number }> {
+async function measure(fn: () => unknown): Promise<Timing> {
   const warmUntil = performance.now() + Math.min(300, BUDGET_MS / 5);
   for (let i = 0; i < 2 || performance.now() < warmUntil; i++) await fn();
   const samples: Sample[] = [];
@@ -54,6 +61,7 @@ async function measure(fn: () => unknown): Promise<{ wall: number; cpu: number; 
     samples.push({ wall, cpu: (cpu.user + cpu.system) / 1000 });
   }
   return {
+    min: Math.min(...samples.map((s) => s.wall)),
     wall: median(samples.map((s) => s.wall)),
     cpu: median(samples.map((s) => s.cpu)),
     runs: samples.length,
@@ -91,7 +99,10 @@ function scenario(recording: Recording, manifests: readonly Manifest[], n: numbe
     const newId = copyId(id, r);
     policyManifests.push({
       ...base,
-      metadata: { name: `${base.metadata.name}${r === 0 ? '' : `-copy-${r}`}`, annotations: { [ID_ANNOTATION]: newId } },
+      metadata: {
+        name: `${base.metadata.name}${r === 0 ? '' : `-copy-${r}`}`,
+        annotations: { [ID_ANNOTATION]: newId },
+      },
       spec: { ...base.spec, displayName: copyName(String(base.spec.displayName), r) },
     });
     policyBodies.push({ ...body, id: newId, displayName: copyName(String(body.displayName), r) });
@@ -131,19 +142,33 @@ try {
 }
 
 console.log(
-  `plan CPU time, I/O excluded (node ${process.version}; median per plan over ~${BUDGET_MS} ms of iterations per measure; wall / CPU ms)`,
+  `plan CPU time, I/O excluded (node ${process.version}; median per plan over ~${BUDGET_MS} ms of iterations per measure; the targets are judged on median CPU time)`,
 );
-const rows: { n: number; pure: number; pureCpu: number; whole: number }[] = [];
+const rows: { n: number; pure: number; whole: number }[] = [];
 for (const n of SIZES) {
   const s = scenario(recording, manifests, n);
   const live = await readTenant(s.port, registry);
-  const resolution: Resolution = await resolveReferences({ manifests: s.manifests, registry, port: s.port, live });
-  if (resolution.diagnostics.length > 0) throw new Error(`resolution failed: ${resolution.diagnostics[0]!.message}`);
+  const resolution: Resolution = await resolveReferences({
+    manifests: s.manifests,
+    registry,
+    port: s.port,
+    live,
+  });
+  if (resolution.diagnostics.length > 0)
+    throw new Error(`resolution failed: ${resolution.diagnostics[0]!.summary}`);
   const expand = (): DesiredObject[] =>
     s.manifests.flatMap((m) => registry.get(m.kind)?.expand(m, resolution.lookup) ?? []);
   const desired = expand();
   const build = (d: readonly DesiredObject[], l: ReadonlyMap<string, readonly LiveObject[]>) =>
-    buildPlan({ tenant: TENANT, registry, desired: d, live: l, inventory: new Map(), prune: false, names: resolution.names });
+    buildPlan({
+      tenant: TENANT,
+      registry,
+      desired: d,
+      live: l,
+      inventory: new Map(),
+      prune: false,
+      names: resolution.names,
+    });
   const check = build(desired, live);
   const liveCount = [...live.values()].reduce((a, b) => a + b.length, 0);
   if (check.summary.noOp !== check.changes.length)
@@ -153,17 +178,28 @@ for (const n of SIZES) {
   const buildT = await measure(() => build(desired, live));
   const pureT = await measure(() => build(expand(), live));
   const readT = await measure(() => readTenant(s.port, registry));
-  const resolveT = await measure(() => resolveReferences({ manifests: s.manifests, registry, port: s.port, live }));
+  const resolveT = await measure(() =>
+    resolveReferences({ manifests: s.manifests, registry, port: s.port, live }),
+  );
   const wholeT = await measure(() =>
-    computePlan({ manifests: s.manifests, registry, port: s.port, tenant: TENANT, inventory: new Map(), prune: false }),
+    computePlan({
+      manifests: s.manifests,
+      registry,
+      port: s.port,
+      tenant: TENANT,
+      inventory: new Map(),
+      prune: false,
+    }),
   );
   const validateT = await measure(() => validateManifests(s.manifests));
 
   console.log(
     `${String(n).padStart(5)} policies (${s.manifests.length} manifests → ${desired.length} desired, ${liveCount} live objects; plan ${check.changes.length} no-op)`,
   );
-  const line = (label: string, t: { wall: number; cpu: number; runs: number }): void =>
-    console.log(`    ${label.padEnd(44)} ${fmt(t.wall).padStart(7)} ms wall ${fmt(t.cpu).padStart(7)} ms CPU  (${t.runs} runs)`);
+  const line = (label: string, t: Timing): void =>
+    console.log(
+      `    ${label.padEnd(44)} ${fmt(t.wall).padStart(7)} ms wall ${fmt(t.cpu).padStart(7)} ms CPU, min ${fmt(t.min)} ms wall (${t.runs} runs)`,
+    );
   line('expand (prepared lookup)', expandT);
   line('buildPlan (match, diff, fingerprint)', buildT);
   line('pure plan = expand + buildPlan', pureT);
@@ -171,13 +207,13 @@ for (const n of SIZES) {
   line('resolve names (directory served from memory)', resolveT);
   line('whole computePlan (replayed, no I/O)', wholeT);
   line('validate manifests (ajv; before the plan)', validateT);
-  rows.push({ n, pure: pureT.wall, pureCpu: pureT.cpu, whole: wholeT.wall });
+  rows.push({ n, pure: pureT.cpu, whole: wholeT.cpu });
 }
 
 const at = rows.find((r) => r.n === 195);
 if (at) {
   console.log(
-    `195 policies: pure plan ${fmt(at.pure)} ms (${at.pure < TARGET_MS ? 'meets' : 'misses'} the < ${TARGET_MS} ms target, ${(TARGET_MS / at.pure).toFixed(1)}× headroom); ` +
+    `195 policies, median CPU time: pure plan ${fmt(at.pure)} ms (${at.pure < TARGET_MS ? 'meets' : 'misses'} the < ${TARGET_MS} ms target, ${(TARGET_MS / at.pure).toFixed(1)}× headroom); ` +
       `whole computePlan without I/O ${fmt(at.whole)} ms (${at.whole < TARGET_MS ? 'meets' : 'misses'} it, ${(TARGET_MS / at.whole).toFixed(1)}×)`,
   );
 }
@@ -186,7 +222,7 @@ for (let i = 1; i < rows.length; i++) {
   const b = rows[i]!;
   const per100 = (x: number, y: number): string => fmt(((y - x) / (b.n - a.n)) * 100);
   console.log(
-    `growth ${a.n} → ${b.n} policies: pure plan +${per100(a.pure, b.pure)} ms per 100 policies, whole computePlan +${per100(a.whole, b.whole)} ms per 100 policies` +
+    `growth ${a.n} → ${b.n} policies (CPU): pure plan +${per100(a.pure, b.pure)} ms per 100 policies, whole computePlan +${per100(a.whole, b.whole)} ms per 100 policies` +
       ` (×${(b.pure / a.pure).toFixed(1)} and ×${(b.whole / a.whole).toFixed(1)} for ×${(b.n / a.n).toFixed(1)} policies)`,
   );
 }

@@ -78,7 +78,7 @@ try {
     console.log(
       `  ! ${ch.action} ${ch.kind} ${ch.name}: ${ch.reason} ${JSON.stringify(ch.fields).slice(0, 300)}`,
     );
-  for (const d of plan.diagnostics.slice(0, 5)) console.log(`  ! ${d.severity} ${d.code}: ${d.message}`);
+  for (const d of plan.diagnostics.slice(0, 5)) console.log(`  ! ${d.severity} ${d.code}: ${d.summary}`);
   console.log(
     `  accord: ${ours} requests (${JSON.stringify(client.stats.byMethod)}, ${client.stats.retries} retries)`,
   );

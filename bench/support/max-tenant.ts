@@ -16,7 +16,7 @@ import { mergeCrossTenantSpecs } from '../../src/kinds/cross-tenant-access-polic
 import { registry } from '../../src/kinds/registry.ts';
 import { stableGuid } from '../../src/tenant/seed/guid.ts';
 import { syntheticDirectory } from '../../src/tenant/seed/synthetic.ts';
-import type { DirectorySeed } from '../../src/tenant/seed/seed-types.ts';
+import type { DirectorySeed, SeedExternalTenant } from '../../src/tenant/seed/seed-types.ts';
 import { WELL_KNOWN_APPLICATIONS } from '../../src/tenant/seed/well-known.ts';
 import { startLocalTenant, type LocalTenant, type TenantSummary } from '../../src/tenant/server.ts';
 
@@ -162,7 +162,11 @@ function policyBody(
     };
   if (i % 6 === 5) conditions.signInRiskLevels = ['high', 'medium'];
   if (i % 8 === 6) conditions.platforms = { includePlatforms: ['android', 'iOS'], excludePlatforms: [] };
-  const grantControls =
+  const grantControls: {
+    operator: string;
+    builtInControls: string[];
+    authenticationStrength?: { id: string };
+  } =
     i % 7 === 0
       ? { operator: 'OR', builtInControls: ['block'] }
       : i % 5 === 2 && ids.strengths.length > 0
@@ -231,36 +235,9 @@ function namesLookup(names: Map<ReferenceType, Map<string, string>>): ReferenceL
   };
 }
 
-export async function startMaxTenant(options: MaxTenantOptions = {}): Promise<MaxTenant> {
-  const policyCount = options.policies ?? 195;
-  const locationCount = options.namedLocations ?? 195;
-  const strengthCount = options.strengths ?? 15;
-  const partnerCount = options.partners ?? 3;
-  const directory = syntheticDirectory({ users: options.users ?? 3000, groups: options.groups ?? 600 });
-  const seed: DirectorySeed = {
-    ...directory,
-    namedLocations: Array.from({ length: locationCount }, (_, i) => namedLocation(i)),
-  };
-  const local = await startLocalTenant({ seeds: [seed] });
-  const summary = local.tenants()[0]!;
-  const client = (app: 'reader' | 'writer', overrides: Partial<GraphClientOptions> = {}): GraphClient => {
-    const registration = summary.apps.find((a) => a.displayName === `accord-${app}`);
-    if (!registration) throw new Error(`the seed has no accord-${app} app`);
-    return new GraphClient({
-      baseUrl: local.graphUrl,
-      credential: localClientCredential(
-        summary.tokenEndpoint,
-        registration.clientId,
-        registration.clientSecret,
-      ),
-      ...overrides,
-    });
-  };
-  // Setting up is not measured: no pacing (the local tenant enforces no limits here).
-  const writer = client('writer', { conditionalAccessPerSecond: 1000, conditionalAccessBurst: 1000 });
-
+async function createStrengths(writer: GraphClient, count: number): Promise<string[]> {
   const strengths: string[] = [];
-  for (let k = 0; k < strengthCount; k++) {
+  for (let k = 0; k < count; k++) {
     const combos = [0, 1, 2].map((d) => STRENGTH_COMBINATIONS[(k * 3 + d) % STRENGTH_COMBINATIONS.length]!);
     const created = await must(
       'creating a strength',
@@ -272,18 +249,15 @@ export async function startMaxTenant(options: MaxTenantOptions = {}): Promise<Ma
     );
     strengths.push(String(created.id));
   }
+  return strengths;
+}
 
-  const users = directory.users.filter((u) => !u.userPrincipalName.startsWith('breakglass'));
-  const groups = directory.groups.filter((g) => g.displayName.startsWith('Group '));
-  const breakGlassUsers = directory.users
-    .filter((u) => u.userPrincipalName.startsWith('breakglass'))
-    .map((u) => u.id!);
-  const breakGlassGroup = directory.groups[directory.groups.length - 1]!.id!;
-  const roleTemplates = await writer.list('/directoryRoleTemplates?$select=id,displayName');
-  const nextGroups = cursor(groups.map((g) => g.id!));
-  const nextUsers = cursor(users.map((u) => u.id!));
-
-  const partners = directory.externalTenants.slice(0, partnerCount);
+/** Partners (the first one letting two groups out) and FIDO2 / TAP targeted at groups. */
+async function createPartnersAndMethods(
+  writer: GraphClient,
+  partners: readonly SeedExternalTenant[],
+  nextGroups: (n: number) => string[],
+): Promise<void> {
   for (const [k, partner] of partners.entries()) {
     const body: GraphBody = {
       tenantId: partner.tenantId,
@@ -326,6 +300,119 @@ export async function startMaxTenant(options: MaxTenantOptions = {}): Promise<Ma
       includeTargets: nextGroups(2).map((id) => ({ targetType: 'group', id, isRegistrationRequired: false })),
     }),
   );
+}
+
+/** Readable names for export: UPNs, group, role, application, location and strength names (unique ones only). */
+async function readableNames(
+  writer: GraphClient,
+  directory: DirectorySeed,
+  roleTemplates: readonly GraphBody[],
+  live: ReadonlyMap<string, readonly LiveObject[]>,
+): Promise<ReferenceLookup> {
+  const names = new Map<ReferenceType, Map<string, string>>();
+  const table = (type: ReferenceType): Map<string, string> => {
+    let map = names.get(type);
+    if (!map) names.set(type, (map = new Map()));
+    return map;
+  };
+  for (const u of directory.users) table('user').set(u.id!.toLowerCase(), u.userPrincipalName);
+  for (const g of directory.groups) table('group').set(g.id!.toLowerCase(), g.displayName);
+  for (const r of roleTemplates) table('role').set(String(r.id).toLowerCase(), String(r.displayName));
+  const principals = await writer.list('/servicePrincipals?$select=appId,displayName');
+  const spNameCount = new Map<string, number>();
+  for (const sp of principals) {
+    const key = String(sp.displayName).toLowerCase();
+    spNameCount.set(key, (spNameCount.get(key) ?? 0) + 1);
+  }
+  for (const sp of principals)
+    if (spNameCount.get(String(sp.displayName).toLowerCase()) === 1)
+      table('application').set(String(sp.appId).toLowerCase(), String(sp.displayName));
+
+  for (const l of live.get('NamedLocation') ?? [])
+    table('namedLocation').set(l.id.toLowerCase(), l.displayName);
+  for (const s of live.get('AuthenticationStrengthPolicy') ?? [])
+    table('authenticationStrength').set(s.id.toLowerCase(), s.displayName);
+  return namesLookup(names);
+}
+
+function exportManifests(
+  live: ReadonlyMap<string, readonly LiveObject[]>,
+  lookup: ReferenceLookup,
+): Manifest[] {
+  const manifests: Manifest[] = [];
+  for (const kind of registry.ordered()) {
+    const objects = (live.get(kind.kind) ?? []).filter(
+      (o) => !o.builtIn || kind.kind === 'CrossTenantAccessPolicy',
+    );
+    if (kind.kind === 'AuthenticationMethodsPolicy') {
+      const spec = mergeMethodsPolicySpecs(objects.map((o) => kind.exportSpec(o, lookup)));
+      manifests.push(manifest(kind.kind, 'authentication-methods', spec));
+    } else if (kind.kind === 'CrossTenantAccessPolicy') {
+      const spec = mergeCrossTenantSpecs(objects.map((o) => kind.exportSpec(o, lookup)));
+      manifests.push(manifest(kind.kind, 'cross-tenant-access', spec));
+    } else {
+      for (const object of objects)
+        manifests.push(
+          manifest(kind.kind, slug(object.displayName), kind.exportSpec(object, lookup), object.id),
+        );
+    }
+  }
+  return manifests;
+}
+
+function countNames(manifests: readonly Manifest[]): Record<string, number> {
+  const referenced = new Map<string, Set<string>>();
+  for (const m of manifests)
+    for (const reference of registry.get(m.kind)!.references(m.spec)) {
+      const set = referenced.get(reference.type) ?? new Set<string>();
+      set.add(reference.value.toLowerCase());
+      referenced.set(reference.type, set);
+    }
+  return Object.fromEntries([...referenced].map(([type, set]) => [type, set.size]));
+}
+
+export async function startMaxTenant(options: MaxTenantOptions = {}): Promise<MaxTenant> {
+  const policyCount = options.policies ?? 195;
+  const locationCount = options.namedLocations ?? 195;
+  const strengthCount = options.strengths ?? 15;
+  const partnerCount = options.partners ?? 3;
+  const directory = syntheticDirectory({ users: options.users ?? 3000, groups: options.groups ?? 600 });
+  const seed: DirectorySeed = {
+    ...directory,
+    namedLocations: Array.from({ length: locationCount }, (_, i) => namedLocation(i)),
+  };
+  const local = await startLocalTenant({ seeds: [seed] });
+  const summary = local.tenants()[0]!;
+  const client = (app: 'reader' | 'writer', overrides: Partial<GraphClientOptions> = {}): GraphClient => {
+    const registration = summary.apps.find((a) => a.displayName === `accord-${app}`);
+    if (!registration) throw new Error(`the seed has no accord-${app} app`);
+    return new GraphClient({
+      baseUrl: local.graphUrl,
+      credential: localClientCredential(
+        summary.tokenEndpoint,
+        registration.clientId,
+        registration.clientSecret,
+      ),
+      ...overrides,
+    });
+  };
+  // Setting up is not measured: no pacing (the local tenant enforces no limits here).
+  const writer = client('writer', { conditionalAccessPerSecond: 1000, conditionalAccessBurst: 1000 });
+
+  const strengths = await createStrengths(writer, strengthCount);
+
+  const users = directory.users.filter((u) => !u.userPrincipalName.startsWith('breakglass'));
+  const groups = directory.groups.filter((g) => g.displayName.startsWith('Group '));
+  const breakGlassUsers = directory.users
+    .filter((u) => u.userPrincipalName.startsWith('breakglass'))
+    .map((u) => u.id!);
+  const breakGlassGroup = directory.groups[directory.groups.length - 1]!.id!;
+  const roleTemplates = await writer.list('/directoryRoleTemplates?$select=id,displayName');
+  const nextGroups = cursor(groups.map((g) => g.id!));
+  const nextUsers = cursor(users.map((u) => u.id!));
+
+  const partners = directory.externalTenants.slice(0, partnerCount);
+  await createPartnersAndMethods(writer, partners, nextGroups);
 
   const ids: PolicyIds = {
     users: users.map((u) => u.id!),
@@ -350,60 +437,9 @@ export async function startMaxTenant(options: MaxTenantOptions = {}): Promise<Ma
       `creating policy ${failed}: ${results[failed]!.status} ${JSON.stringify(results[failed]!.body).slice(0, 400)}`,
     );
 
-  // Readable names for export: UPNs, group, role, application, location and strength names (unique ones only).
-  const names = new Map<ReferenceType, Map<string, string>>();
-  const table = (type: ReferenceType): Map<string, string> => {
-    let map = names.get(type);
-    if (!map) names.set(type, (map = new Map()));
-    return map;
-  };
-  for (const u of directory.users) table('user').set(u.id!.toLowerCase(), u.userPrincipalName);
-  for (const g of directory.groups) table('group').set(g.id!.toLowerCase(), g.displayName);
-  for (const r of roleTemplates) table('role').set(String(r.id).toLowerCase(), String(r.displayName));
-  const principals = await writer.list('/servicePrincipals?$select=appId,displayName');
-  const spNameCount = new Map<string, number>();
-  for (const sp of principals) {
-    const key = String(sp.displayName).toLowerCase();
-    spNameCount.set(key, (spNameCount.get(key) ?? 0) + 1);
-  }
-  for (const sp of principals)
-    if (spNameCount.get(String(sp.displayName).toLowerCase()) === 1)
-      table('application').set(String(sp.appId).toLowerCase(), String(sp.displayName));
-
   const live = new Map<string, LiveObject[]>();
   for (const kind of registry.ordered()) live.set(kind.kind, await kind.read(writer));
-  for (const l of live.get('NamedLocation') ?? [])
-    table('namedLocation').set(l.id.toLowerCase(), l.displayName);
-  for (const s of live.get('AuthenticationStrengthPolicy') ?? [])
-    table('authenticationStrength').set(s.id.toLowerCase(), s.displayName);
-  const lookup = namesLookup(names);
-
-  const manifests: Manifest[] = [];
-  for (const kind of registry.ordered()) {
-    const objects = (live.get(kind.kind) ?? []).filter(
-      (o) => !o.builtIn || kind.kind === 'CrossTenantAccessPolicy',
-    );
-    if (kind.kind === 'AuthenticationMethodsPolicy') {
-      const spec = mergeMethodsPolicySpecs(objects.map((o) => kind.exportSpec(o, lookup)));
-      manifests.push(manifest(kind.kind, 'authentication-methods', spec));
-    } else if (kind.kind === 'CrossTenantAccessPolicy') {
-      const spec = mergeCrossTenantSpecs(objects.map((o) => kind.exportSpec(o, lookup)));
-      manifests.push(manifest(kind.kind, 'cross-tenant-access', spec));
-    } else {
-      for (const object of objects)
-        manifests.push(
-          manifest(kind.kind, slug(object.displayName), kind.exportSpec(object, lookup), object.id),
-        );
-    }
-  }
-
-  const referenced = new Map<string, Set<string>>();
-  for (const m of manifests)
-    for (const reference of registry.get(m.kind)!.references(m.spec)) {
-      const set = referenced.get(reference.type) ?? new Set<string>();
-      set.add(reference.value.toLowerCase());
-      referenced.set(reference.type, set);
-    }
+  const manifests = exportManifests(live, await readableNames(writer, directory, roleTemplates, live));
   const strengthObjects = live.get('AuthenticationStrengthPolicy') ?? [];
   return {
     local,
@@ -417,7 +453,7 @@ export async function startMaxTenant(options: MaxTenantOptions = {}): Promise<Ma
       methodObjects: live.get('AuthenticationMethodsPolicy')?.length ?? 0,
       crossTenantObjects: live.get('CrossTenantAccessPolicy')?.length ?? 0,
       partners: partners.length,
-      names: Object.fromEntries([...referenced].map(([type, set]) => [type, set.size])),
+      names: countNames(manifests),
     },
     client,
     close: () => local.close(),

@@ -62,7 +62,8 @@ function parseInFilter(path: string): { property: string; values: Set<string> } 
   const match = /^(\w+) in \((.*)\)$/.exec(filter);
   if (!match) throw new Error(`the replay port cannot answer the filter '${filter}'`);
   const values = new Set<string>();
-  for (const quoted of match[2]!.matchAll(/'((?:[^']|'')*)'/g)) values.add(quoted[1]!.replace(/''/g, "'").toLowerCase());
+  for (const quoted of match[2]!.matchAll(/'((?:[^']|'')*)'/g))
+    values.add(quoted[1]!.replace(/''/g, "'").toLowerCase());
   return { property: match[1]!, values };
 }
 

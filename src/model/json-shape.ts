@@ -203,8 +203,19 @@ function normaliseValue(spec: FieldSpec, value: unknown, path: string): unknown 
 }
 
 /** Property names in the input, matched to the schema case-insensitively; annotations (`x@odata.y`) skipped. */
+const lowerKeyMaps = new WeakMap<ObjectSchema, Map<string, string>>();
+
+function lowerKeys(schema: ObjectSchema): Map<string, string> {
+  let map = lowerKeyMaps.get(schema);
+  if (!map) {
+    map = new Map(Object.keys(schema.fields).map((k) => [k.toLowerCase(), k]));
+    lowerKeyMaps.set(schema, map);
+  }
+  return map;
+}
+
 function matchKeys(schema: ObjectSchema, raw: Json, path: string): Map<string, unknown> {
-  const byLower = new Map(Object.keys(schema.fields).map((k) => [k.toLowerCase(), k]));
+  const byLower = lowerKeys(schema);
   const matched = new Map<string, unknown>();
   for (const [key, value] of Object.entries(raw)) {
     if (key.includes('@')) continue;

@@ -41,12 +41,27 @@ interface Match {
   diagnostic?: Diagnostic;
 }
 
-function matchLive(desired: DesiredObject, candidates: readonly LiveObject[]): Match {
-  if (desired.pinnedId) {
-    const pinned = desired.pinnedId.toLowerCase();
-    return { live: candidates.find((c) => c.id.toLowerCase() === pinned) };
+/** Live objects of one kind by lower-cased id and by display name: matching stays linear in the tenant's size. */
+interface LiveIndex {
+  byId: Map<string, LiveObject>;
+  byName: Map<string, LiveObject[]>;
+}
+
+function indexLive(candidates: readonly LiveObject[]): LiveIndex {
+  const byId = new Map<string, LiveObject>();
+  const byName = new Map<string, LiveObject[]>();
+  for (const live of candidates) {
+    byId.set(live.id.toLowerCase(), live);
+    const list = byName.get(live.displayName);
+    if (list) list.push(live);
+    else byName.set(live.displayName, [live]);
   }
-  const byName = candidates.filter((c) => c.displayName === desired.displayName);
+  return { byId, byName };
+}
+
+function matchLive(desired: DesiredObject, index: LiveIndex): Match {
+  if (desired.pinnedId) return { live: index.byId.get(desired.pinnedId.toLowerCase()) };
+  const byName = index.byName.get(desired.displayName) ?? [];
   if (byName.length > 1) {
     const ids = byName.map((c) => c.id).join(', ');
     return {
@@ -140,9 +155,10 @@ export function buildPlan(input: PlanInput): Plan {
   const changes: ResourceChange[] = [];
   for (const kind of input.registry.ordered()) {
     const live = input.live.get(kind.kind) ?? [];
+    const index = indexLive(live);
     const claimed = new Set<string>();
     for (const desired of input.desired.filter((d) => d.kind === kind.kind)) {
-      const match = matchLive(desired, live);
+      const match = matchLive(desired, index);
       if (match.diagnostic) {
         diagnostics.push(match.diagnostic);
         continue;

@@ -106,8 +106,12 @@ export function cloneJson<T>(value: T): T {
 
 /** Reads a value at a JSON pointer (`/a/b/0`). */
 export function getAtPointer(root: unknown, pointer: string): unknown {
+  return getAtPath(root, splitPointer(pointer));
+}
+
+function getAtPath(root: unknown, parts: readonly string[]): unknown {
   let current = root;
-  for (const part of splitPointer(pointer)) {
+  for (const part of parts) {
     if (Array.isArray(current)) current = current[Number(part)];
     else if (isRecord(current)) current = current[part];
     else return undefined;
@@ -120,17 +124,16 @@ export function setAtPointer(root: unknown, pointer: string, value: unknown): vo
   const parts = splitPointer(pointer);
   const last = parts.pop();
   if (last === undefined) return;
-  const parent = getAtPointer(root, parts.length === 0 ? '' : `/${parts.map(escapePointer).join('/')}`);
+  const parent = getAtPath(root, parts);
   if (Array.isArray(parent)) parent[Number(last)] = value;
   else if (isRecord(parent)) parent[last] = value;
 }
 
 export function splitPointer(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer.slice(1).split('/');
+  // Escapes are rare; skip the replacements when there are none (this runs for every name in every policy).
+  return pointer.includes('~') ? parts.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) : parts;
 }
 
 export function escapePointer(part: string): string {
