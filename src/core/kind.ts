@@ -43,6 +43,8 @@ export interface DesiredObject {
   name: string;
   displayName: string;
   pinnedId?: string;
+  /** The pinned id is the object's natural key (a partner's tenant id), not an id Graph assigned. */
+  naturalKey?: boolean;
   /** The canonical state (normalized, ids resolved). */
   state: GraphBody;
   /**

@@ -95,9 +95,10 @@ function planDesired(
     ...location(desired),
   };
   if (!match) {
-    const reason = desired.pinnedId
-      ? `pinned id ${desired.pinnedId} is not in the tenant (deleted by hand?); it will be created again`
-      : 'not in the tenant';
+    const reason =
+      desired.pinnedId && !desired.naturalKey
+        ? `pinned id ${desired.pinnedId} is not in the tenant (deleted by hand?); it will be created again`
+        : 'not in the tenant';
     return {
       ...base,
       action: 'create',
@@ -120,7 +121,7 @@ function planDesired(
     ...base,
     id: match.id,
     action: 'update',
-    reason: `${fields.length} field${fields.length === 1 ? '' : 's'} differ from git`,
+    reason: `${fields.length} field${fields.length === 1 ? ' differs' : 's differ'} from git`,
     fields,
     payload: desired.state,
   };

@@ -9,6 +9,7 @@ import type { Manifest } from '../core/manifest.ts';
 import { summarize, type Plan } from '../core/plan.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import { buildPlan, type Inventory } from './build-plan.ts';
+import { nameUnknownIds } from './name-ids.ts';
 import { readTenant } from './read-tenant.ts';
 import { resolveReferences, type Resolution } from './resolve-references.ts';
 
@@ -56,6 +57,8 @@ export async function computePlan(input: ComputePlanInput): Promise<ComputedPlan
   if (hasErrors(plan.diagnostics)) {
     plan.changes = [];
     plan.summary = summarize([]);
+  } else {
+    await nameUnknownIds(plan, input.port);
   }
   return { plan, live, desired, resolution };
 }

@@ -30,7 +30,7 @@ export interface PoolSizes {
   policies: number;
 }
 
-export const DEFAULT_POOL: PoolSizes = { locations: 6, strengths: 4, policies: 12 };
+export const DEFAULT_POOL: PoolSizes = { locations: 5, strengths: 4, policies: 10 };
 
 const IP_RANGES = ['203.0.113.0/24', '198.51.100.0/25', '192.0.2.0/26', '2001:db8:1::/48', '2001:db8:2::/48'];
 const COUNTRIES = ['NL', 'BE', 'DE', 'FR', 'SE'];

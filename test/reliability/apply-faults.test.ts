@@ -33,9 +33,9 @@ const RUNS = Number(process.env.ACCORD_APPLY_FAULT_RUNS ?? 200);
 const SEED = Number(process.env.ACCORD_APPLY_FAULT_SEED ?? Date.now() % 2 ** 31);
 const MAX_ROUNDS = 5;
 const MAX_PLAN_ATTEMPTS = 5;
-const TIMEOUT_MS = 150;
+const TIMEOUT_MS = 100;
 /** Each kind at this rate: seven kinds make about 10% of requests fail. */
-const RATE_PER_KIND = 0.015;
+const RATE_PER_KIND = Number(process.env.ACCORD_APPLY_FAULT_RATE ?? 0.015);
 
 const FAULT_KINDS: readonly FaultKind[] = [
   '429',
@@ -207,6 +207,14 @@ describe('apply under injected faults', { timeout: 600_000 }, () => {
 
       // Faults off: the truth.
       const final = await plan(inventory);
+      if (process.env.ACCORD_APPLY_FAULT_FAIL_FAST && hasChanges(final)) {
+        const m = /Conditional Access policies \(([^)]+)\)/.exec(log.join(' '));
+        if (m) {
+          console.log(JSON.stringify((await tenant.graph('GET', `/identity/conditionalAccess/policies/${m[1]}`)).body, null, 1));
+          console.log(JSON.stringify((await tenant.graph('GET', `/identity/conditionalAccess/deletedItems/policies/${m[1]}`)).body, null, 1));
+          console.log(JSON.stringify(final.changes.map((c) => [c.action, c.name, c.id])));
+        }
+      }
       const remaining = final.changes.filter((c) => ['create', 'update', 'delete'].includes(c.action));
       assert.deepEqual(
         remaining.map((c) => `${c.action} ${c.kind} ${c.name}: ${c.reason}`),
@@ -214,6 +222,9 @@ describe('apply under injected faults', { timeout: 600_000 }, () => {
         `run ${run} (seed ${SEED}): a fresh plan after the apply still has changes\n${log.join('\n')}`,
       );
       const audit = auditPool(desired, await listPool());
+      if (process.env.ACCORD_APPLY_FAULT_FAIL_FAST) {
+        assert.deepEqual(audit, { duplicated: [], lost: [], leftover: [] }, `run ${run}:\n${log.join('\n')}`);
+      }
       totals.duplicated.push(...audit.duplicated.map((d) => `run ${run}: ${d}`));
       totals.lost.push(...audit.lost.map((d) => `run ${run}: ${d}`));
       totals.leftover.push(...audit.leftover.map((d) => `run ${run}: ${d}`));

@@ -12,11 +12,19 @@ import {
   integerSchema,
   nullable,
   objectSchema,
+  PATTERN_DESCRIPTIONS,
   referenceList,
   stringSchema,
 } from '../shared-schemas.ts';
 
 const RISK_LEVELS = ['low', 'medium', 'high', 'hidden', 'none'];
+
+const AUTH_CONTEXT_PATTERN = '^c([1-9]|[1-9][0-9])$';
+PATTERN_DESCRIPTIONS.set(AUTH_CONTEXT_PATTERN, 'must be an authentication context id, c1 to c99');
+
+function authenticationContextSchema(): JsonSchema {
+  return { type: 'string', pattern: AUTH_CONTEXT_PATTERN };
+}
 
 const guestsOrExternalUsersSchema = objectSchema(
   {
@@ -81,7 +89,7 @@ const applicationsSchema = objectSchema(
       'User actions in scope.',
     ),
     includeAuthenticationContextClassReferences: arrayOf(
-      stringSchema(),
+      authenticationContextSchema(),
       'Authentication context ids `c1` … `c99`.',
     ),
     applicationFilter: filterSchema,

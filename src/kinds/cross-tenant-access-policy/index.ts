@@ -26,7 +26,16 @@ export const DEFAULT_ID = 'default';
 export const POLICY_ID = 'crossTenantAccessPolicy';
 
 function desiredObject(manifest: Manifest, name: string, id: string, state: GraphBody): DesiredObject {
-  return { kind: KIND, name, displayName: id, pinnedId: id, state, partial: true, manifest };
+  return {
+    kind: KIND,
+    name,
+    displayName: id,
+    pinnedId: id,
+    naturalKey: true,
+    state,
+    partial: true,
+    manifest,
+  };
 }
 
 function expand(manifest: Manifest, lookup: ReferenceLookup): DesiredObject[] {
