@@ -28,7 +28,11 @@ export const BUILT_IN_STRENGTHS: readonly AuthenticationStrength[] = [
       'voice,federatedSingleFactor',
     ],
   },
-  { id: '00000000-0000-0000-0000-000000000003', displayName: 'Passwordless MFA', allowedCombinations: PASSWORDLESS },
+  {
+    id: '00000000-0000-0000-0000-000000000003',
+    displayName: 'Passwordless MFA',
+    allowedCombinations: PASSWORDLESS,
+  },
   {
     id: '00000000-0000-0000-0000-000000000004',
     displayName: 'Phishing resistant MFA',

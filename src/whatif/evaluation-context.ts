@@ -54,7 +54,10 @@ function lower(values: readonly string[]): Set<string> {
   return new Set(values.map((v) => v.toLowerCase()));
 }
 
-function resolveUser(tenant: PreparedTenant, identity: Extract<SignIn['identity'], { kind: 'user' }>): UserSubject {
+function resolveUser(
+  tenant: PreparedTenant,
+  identity: Extract<SignIn['identity'], { kind: 'user' }>,
+): UserSubject {
   const view = tenant.directory.findUser(identity.userId);
   return {
     kind: 'user',

@@ -69,8 +69,7 @@ const POSITIVE_OF: Record<FilterOperator, FilterOperator> = {
 };
 
 type Token =
-  | { kind: 'string' | 'word' | 'dash'; text: string }
-  | { kind: 'punct'; text: '(' | ')' | '[' | ']' | ',' };
+  { kind: 'string' | 'word' | 'dash'; text: string } | { kind: 'punct'; text: '(' | ')' | '[' | ']' | ',' };
 
 const TOKEN = /\s*(?:"([^"]*)"|'([^']*)'|(-[A-Za-z]+)|([()[\],])|([A-Za-z0-9_.]+))/y;
 
@@ -163,7 +162,8 @@ class Parser {
 
   private parseComparison(): FilterNode {
     const attributeToken = this.next();
-    if (attributeToken.kind !== 'word') throw new FilterError(`expected an attribute, got '${attributeToken.text}'`);
+    if (attributeToken.kind !== 'word')
+      throw new FilterError(`expected an attribute, got '${attributeToken.text}'`);
     const attribute = this.checkAttribute(attributeToken.text);
     const operatorToken = this.next();
     if (operatorToken.kind !== 'dash' || !OPERATORS.has(operatorToken.text)) {
@@ -244,7 +244,10 @@ function evaluateComparison(node: Extract<FilterNode, { kind: 'compare' }>, actu
   let matched: boolean;
   if (actual === null) matched = false;
   else if (typeof actual === 'string') matched = isPositiveMatch(positive, actual, node.values);
-  else matched = actual.some((item) => isPositiveMatch(positive === 'contains' ? 'eq' : positive, item, node.values));
+  else
+    matched = actual.some((item) =>
+      isPositiveMatch(positive === 'contains' ? 'eq' : positive, item, node.values),
+    );
   return NEGATIVE.has(node.operator) ? !matched : matched;
 }
 

@@ -16,7 +16,10 @@ export function isLegacyClient(clientAppType: string | undefined): boolean {
 }
 
 /** A combination is met when every method in it was used. */
-export function hasAllowedCombination(combinations: readonly string[], methodsUsed: readonly string[] = []): boolean {
+export function hasAllowedCombination(
+  combinations: readonly string[],
+  methodsUsed: readonly string[] = [],
+): boolean {
   const used = new Set(methodsUsed.map((m) => m.toLowerCase()));
   return combinations.some((combination) =>
     combination.split(',').every((method) => used.has(method.trim().toLowerCase())),
@@ -58,7 +61,11 @@ export function isPromptable(control: GrantControl): boolean {
   return control.kind !== 'builtIn' || PROMPTABLE_BUILT_INS.has(control.control);
 }
 
-export function isGrantSatisfied(grant: PreparedGrant, session: SessionState, legacyClient: boolean): boolean {
+export function isGrantSatisfied(
+  grant: PreparedGrant,
+  session: SessionState,
+  legacyClient: boolean,
+): boolean {
   if (grant.blocks) return false;
   if (grant.controls.length === 0) return true;
   if (legacyClient) return false;
@@ -69,7 +76,11 @@ export function isGrantSatisfied(grant: PreparedGrant, session: SessionState, le
 export type GrantOutcome = 'success' | 'failure' | 'interrupted';
 
 /** success: met; interrupted: a prompt could meet it; failure: blocked or a state the user cannot fix now. */
-export function assessGrant(grant: PreparedGrant | undefined, session: SessionState, legacyClient: boolean): GrantOutcome {
+export function assessGrant(
+  grant: PreparedGrant | undefined,
+  session: SessionState,
+  legacyClient: boolean,
+): GrantOutcome {
   if (!grant) return 'success';
   if (isGrantSatisfied(grant, session, legacyClient)) return 'success';
   if (grant.blocks || legacyClient) return 'failure';

@@ -20,7 +20,8 @@ export const checkPlatform: ConditionCheck = (policy, ctx, notes) => {
     if (includesAll && platforms.exclude.size === 0) return undefined;
     addNote(notes, {
       code: 'unknownPlatform',
-      message: "Device platform not given ('all'): treated as unknown; it matches 'all' and cannot be excluded.",
+      message:
+        "Device platform not given ('all'): treated as unknown; it matches 'all' and cannot be excluded.",
     });
     return includesAll ? undefined : 'notEnoughInformation';
   }
@@ -34,7 +35,10 @@ export const checkDeviceFilter: ConditionCheck = (policy, ctx, notes) => {
   if (!filter.rule) return 'invalidCondition';
   const device = ctx.signIn.conditions.deviceInfo;
   if (!device && ctx.options.missingDeviceInfo === 'notEnoughInformation') {
-    addNote(notes, { code: 'missingDeviceInfo', message: 'No deviceInfo given for a policy with a device filter.' });
+    addNote(notes, {
+      code: 'missingDeviceInfo',
+      message: 'No deviceInfo given for a policy with a device filter.',
+    });
     return 'notEnoughInformation';
   }
   if (!device) {
@@ -54,7 +58,8 @@ export const checkClientApp: ConditionCheck = (policy, ctx, notes) => {
   if (isUnknown(clientApp)) {
     addNote(notes, {
       code: 'unknownClientApp',
-      message: "Client app not given ('all'): not enough information for a policy that lists client app types.",
+      message:
+        "Client app not given ('all'): not enough information for a policy that lists client app types.",
     });
     return 'notEnoughInformation';
   }

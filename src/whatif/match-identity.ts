@@ -40,7 +40,8 @@ function includesAllUsers(users: PreparedUsers, user: UserSubject, notes: WhatIf
   if (user.isInDirectory) return true;
   addNote(notes, {
     code: 'directConnectNotInAll',
-    message: "'All users' covers directory objects only; a user without one (B2B direct connect) is not included.",
+    message:
+      "'All users' covers directory objects only; a user without one (B2B direct connect) is not included.",
   });
   return false;
 }
@@ -54,7 +55,12 @@ function includesLegacyGuests(ids: ReadonlySet<string>, user: UserSubject, notes
   return true;
 }
 
-function includesUser(users: PreparedUsers, user: UserSubject, tenantId: string, notes: WhatIfNote[]): boolean {
+function includesUser(
+  users: PreparedUsers,
+  user: UserSubject,
+  tenantId: string,
+  notes: WhatIfNote[],
+): boolean {
   return (
     includesAllUsers(users, user, notes) ||
     users.includeUsers.has(user.id) ||
@@ -65,7 +71,12 @@ function includesUser(users: PreparedUsers, user: UserSubject, tenantId: string,
   );
 }
 
-function excludesUser(users: PreparedUsers, user: UserSubject, tenantId: string, notes: WhatIfNote[]): boolean {
+function excludesUser(
+  users: PreparedUsers,
+  user: UserSubject,
+  tenantId: string,
+  notes: WhatIfNote[],
+): boolean {
   return (
     users.excludeUsers.has(user.id) ||
     includesLegacyGuests(users.excludeUsers, user, notes) ||
@@ -75,7 +86,12 @@ function excludesUser(users: PreparedUsers, user: UserSubject, tenantId: string,
   );
 }
 
-function checkUsers(policy: PreparedPolicy, user: UserSubject, tenantId: string, notes: WhatIfNote[]): Verdict {
+function checkUsers(
+  policy: PreparedPolicy,
+  user: UserSubject,
+  tenantId: string,
+  notes: WhatIfNote[],
+): Verdict {
   const users = policy.users;
   if (!users) return 'users';
   return includesUser(users, user, tenantId, notes) && !excludesUser(users, user, tenantId, notes)
@@ -92,7 +108,8 @@ function isKeptByFilter(workload: PreparedWorkload, sp: ServicePrincipalSubject)
 }
 
 function includesServicePrincipal(workload: PreparedWorkload, sp: ServicePrincipalSubject): boolean {
-  const everyOne = workload.include.has(ALL_SERVICE_PRINCIPALS) || (workload.include.size === 0 && !!workload.filter);
+  const everyOne =
+    workload.include.has(ALL_SERVICE_PRINCIPALS) || (workload.include.size === 0 && !!workload.filter);
   return everyOne || workload.include.has(sp.id);
 }
 

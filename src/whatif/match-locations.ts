@@ -15,7 +15,8 @@ const LEGACY_TRUSTED_IPS = '00000000-0000-0000-0000-000000000000';
 
 function isInTrustedLocation(ip: IpAddress, ctx: EvaluationContext): boolean {
   for (const location of ctx.tenant.locations.values()) {
-    if (location.kind === 'ip' && location.isTrusted && location.ranges.some((r) => isInRange(ip, r))) return true;
+    if (location.kind === 'ip' && location.isTrusted && location.ranges.some((r) => isInRange(ip, r)))
+      return true;
   }
   return ctx.tenant.legacyTrustedRanges.some((r) => isInRange(ip, r));
 }
@@ -29,7 +30,10 @@ function matchesCountry(
   const { country, ipAddress } = ctx.signIn.conditions;
   if (country !== undefined && country !== '') {
     if (ipAddress) {
-      addNote(notes, { code: 'countryInputPreferred', message: "Both 'country' and 'ipAddress' given: 'country' decides country locations." });
+      addNote(notes, {
+        code: 'countryInputPreferred',
+        message: "Both 'country' and 'ipAddress' given: 'country' decides country locations.",
+      });
     }
     return location.countries.has(country.toUpperCase());
   }
@@ -41,10 +45,16 @@ function matchesCountry(
   return location.includeUnknown;
 }
 
-function matchesLocation(id: string, ip: IpAddress | undefined, ctx: EvaluationContext, notes: WhatIfNote[]): LocationMatch {
+function matchesLocation(
+  id: string,
+  ip: IpAddress | undefined,
+  ctx: EvaluationContext,
+  notes: WhatIfNote[],
+): LocationMatch {
   if (id === 'all') return true;
   if (id === 'alltrusted') return ip ? isInTrustedLocation(ip, ctx) : 'unknown';
-  if (id === LEGACY_TRUSTED_IPS) return ip ? ctx.tenant.legacyTrustedRanges.some((r) => isInRange(ip, r)) : 'unknown';
+  if (id === LEGACY_TRUSTED_IPS)
+    return ip ? ctx.tenant.legacyTrustedRanges.some((r) => isInRange(ip, r)) : 'unknown';
   const location = ctx.tenant.locations.get(id);
   if (!location) return 'invalid';
   if (location.kind === 'country') return matchesCountry(location, ctx, notes);
@@ -68,7 +78,10 @@ export const checkLocation: ConditionCheck = (policy, ctx, notes) => {
   if (included === 'invalid' || excluded === 'invalid') return 'invalidCondition';
   if (included === false || excluded === true) return 'location';
   if (included === 'unknown' || excluded === 'unknown') {
-    addNote(notes, { code: 'missingLocationInput', message: 'The location condition needs an ip address or a country.' });
+    addNote(notes, {
+      code: 'missingLocationInput',
+      message: 'The location condition needs an ip address or a country.',
+    });
     return 'notEnoughInformation';
   }
   return undefined;

@@ -15,7 +15,12 @@ const USER_ACTION_URNS: Record<UserAction, string> = {
 
 const APP_GROUP_NAMES = new Set(['all', 'none', 'office365', 'microsoftadminportals']);
 
-function matchesFilter(apps: PreparedApplications, mode: 'include' | 'exclude', appId: string, ctx: EvaluationContext): boolean {
+function matchesFilter(
+  apps: PreparedApplications,
+  mode: 'include' | 'exclude',
+  appId: string,
+  ctx: EvaluationContext,
+): boolean {
   const filter = apps.filter;
   if (!filter?.rule || filter.mode !== mode) return false;
   const sp = ctx.tenant.directory.findServicePrincipal(appId);
@@ -32,7 +37,9 @@ function isNamed(ids: ReadonlySet<string>, appId: string, ctx: EvaluationContext
 }
 
 function includesApp(apps: PreparedApplications, appId: string, ctx: EvaluationContext): boolean {
-  return apps.include.has('all') || isNamed(apps.include, appId, ctx) || matchesFilter(apps, 'include', appId, ctx);
+  return (
+    apps.include.has('all') || isNamed(apps.include, appId, ctx) || matchesFilter(apps, 'include', appId, ctx)
+  );
 }
 
 function excludesApp(apps: PreparedApplications, appId: string, ctx: EvaluationContext): boolean {
@@ -70,7 +77,12 @@ function checkUserAction(apps: PreparedApplications, action: UserAction, notes: 
   return undefined;
 }
 
-function checkAuthContext(apps: PreparedApplications, value: string, ctx: EvaluationContext, notes: WhatIfNote[]): Verdict {
+function checkAuthContext(
+  apps: PreparedApplications,
+  value: string,
+  ctx: EvaluationContext,
+  notes: WhatIfNote[],
+): Verdict {
   if (apps.authContexts.has(value.toLowerCase())) return undefined;
   if (!apps.include.has('all') || !ctx.options.allResourcesIncludeAuthContext) return 'authenticationContext';
   addNote(notes, {

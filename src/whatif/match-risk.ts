@@ -19,9 +19,16 @@ export const checkUserRisk: ConditionCheck = (policy, ctx) =>
 /** Service principal risk only concerns service principal sign-ins; Graph has no reason for it (§6 #13). */
 export const checkServicePrincipalRisk: ConditionCheck = (policy, ctx, notes) => {
   if (ctx.subject.kind !== 'servicePrincipal') return undefined;
-  const verdict = checkLevel(policy.servicePrincipalRisk, ctx.signIn.conditions.servicePrincipalRiskLevel, 'workloadIdentities');
+  const verdict = checkLevel(
+    policy.servicePrincipalRisk,
+    ctx.signIn.conditions.servicePrincipalRiskLevel,
+    'workloadIdentities',
+  );
   if (verdict) {
-    addNote(notes, { code: 'servicePrincipalRiskReason', message: "Service principal risk not met: reported as 'workloadIdentities'." });
+    addNote(notes, {
+      code: 'servicePrincipalRiskReason',
+      message: "Service principal risk not met: reported as 'workloadIdentities'.",
+    });
   }
   return verdict;
 };

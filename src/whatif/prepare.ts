@@ -198,7 +198,10 @@ function prepareGrant(
   }
   controls.push(...readStrings(grant, 'termsOfUse').map((id): GrantControl => ({ kind: 'termsOfUse', id })));
   controls.push(
-    ...readStrings(grant, 'customAuthenticationFactors').map((id): GrantControl => ({ kind: 'customFactor', id })),
+    ...readStrings(grant, 'customAuthenticationFactors').map((id): GrantControl => ({
+      kind: 'customFactor',
+      id,
+    })),
   );
   const blocks = readStrings(grant, 'builtInControls').includes('block');
   if (!blocks && controls.length === 0) return undefined;
@@ -214,7 +217,10 @@ function hasSessionControls(session: JsonObject | undefined): boolean {
   );
 }
 
-function invalidReason(conditions: JsonObject | undefined, grant: PreparedGrant | string | undefined): string | undefined {
+function invalidReason(
+  conditions: JsonObject | undefined,
+  grant: PreparedGrant | string | undefined,
+): string | undefined {
   if (typeof grant === 'string') return grant;
   if (!readObject(conditions, 'applications')) return "the policy has no 'applications' condition";
   if (!readObject(conditions, 'users') && !readObject(conditions, 'clientApplications')) {
@@ -225,7 +231,10 @@ function invalidReason(conditions: JsonObject | undefined, grant: PreparedGrant 
 
 function preparePlatforms(value: JsonObject | undefined): PreparedPolicy['platforms'] {
   if (!value) return undefined;
-  return { include: lowerSet(readStrings(value, 'includePlatforms')), exclude: lowerSet(readStrings(value, 'excludePlatforms')) };
+  return {
+    include: lowerSet(readStrings(value, 'includePlatforms')),
+    exclude: lowerSet(readStrings(value, 'excludePlatforms')),
+  };
 }
 
 function prepareLocations(value: JsonObject | undefined): PreparedPolicy['locations'] {
@@ -280,7 +289,8 @@ function prepareRanges(values: readonly unknown[]): IpRange[] {
     const cidr = readString(value, 'cidrAddress');
     const lower = readString(value, 'lowerAddress');
     const upper = readString(value, 'upperAddress');
-    const range = cidr !== undefined ? parseCidr(cidr) : lower && upper ? parseBounds(lower, upper) : undefined;
+    const range =
+      cidr !== undefined ? parseCidr(cidr) : lower && upper ? parseBounds(lower, upper) : undefined;
     if (range) out.push(range);
   }
   return out;

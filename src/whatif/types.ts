@@ -182,7 +182,12 @@ export interface PolicyEvaluation {
 /** One control of a grant, in the order Entra prompts for them (ca-evaluation §4.1). */
 export type GrantControl =
   | { kind: 'builtIn'; control: string }
-  | { kind: 'authenticationStrength'; id: string; displayName: string; allowedCombinations: readonly string[] }
+  | {
+      kind: 'authenticationStrength';
+      id: string;
+      displayName: string;
+      allowedCombinations: readonly string[];
+    }
   | { kind: 'termsOfUse'; id: string }
   | { kind: 'customFactor'; id: string };
 
@@ -199,7 +204,7 @@ export interface PolicyRef {
 }
 
 export type Decision =
-  | { kind: 'blocked'; blockingPolicies: PolicyRef[] }
+  | { kind: 'blocked'; cause: 'blockControl' | 'legacyClient'; blockingPolicies: PolicyRef[] }
   | { kind: 'granted' }
   | { kind: 'interrupted'; requirements: GrantRequirement[] };
 

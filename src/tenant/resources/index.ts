@@ -7,6 +7,7 @@ import { batchRoutes } from './batch.ts';
 import { caPoliciesRoutes } from './ca-policies.ts';
 import { crossTenantRoutes } from './cross-tenant.ts';
 import { deletedItemsRoutes } from './deleted-items.ts';
+import { evaluateRoutes } from './evaluate.ts';
 import { groupsRoutes } from './groups.ts';
 import { invitationsRoutes } from './invitations.ts';
 import { namedLocationsRoutes } from './named-locations.ts';
@@ -19,6 +20,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...batchRoutes,
   ...deletedItemsRoutes,
   ...caPoliciesRoutes,
+  ...evaluateRoutes,
   ...namedLocationsRoutes,
   ...authStrengthsRoutes,
   ...authMethodsRoutes,
