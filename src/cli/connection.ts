@@ -33,8 +33,13 @@ export interface RemoteTenantSettings {
 
 export const LOCAL_TENANT_NAME = 'local';
 
+/**
+ * The local tenant's app accord signs in as: `accord-writer`, or with `ACCORD_LOCAL_IDENTITY=reader` the read-only
+ * `accord-reader` (to see what a least-privilege identity can do: plan and drift work, apply is refused up front).
+ */
 function writerOf(summary: TenantSummary): { clientId: string; clientSecret: string } {
-  const writer = summary.apps.find((a) => a.displayName === 'accord-writer') ?? summary.apps[0];
+  const app = process.env.ACCORD_LOCAL_IDENTITY === 'reader' ? 'accord-reader' : 'accord-writer';
+  const writer = summary.apps.find((a) => a.displayName === app) ?? summary.apps[0];
   if (!writer) throw new Error('the local tenant has no app registration to sign in with');
   return writer;
 }

@@ -179,6 +179,26 @@ export class GraphClient implements GraphPort {
     this.throwUnlessOk('DELETE', path, response);
   }
 
+  /**
+   * The application permissions (`roles`, or delegated `scp`) in the access token this client sends, decoded without
+   * verifying it (the server does that): lets a caller refuse up front what the identity may not do. Undefined when
+   * the token is not a JWT (opaque tokens say nothing about what they allow).
+   */
+  async grantedPermissions(): Promise<string[] | undefined> {
+    const parts = (await this.tokens.getToken()).split('.');
+    if (parts.length !== 3) return undefined;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    if (!isObject(payload)) return undefined;
+    const roles = Array.isArray(payload.roles) ? payload.roles : [];
+    const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
+    return [...roles, ...scopes].filter((p): p is string => typeof p === 'string' && p !== '');
+  }
+
   /** Any number of requests: `$batch`es of 20, Conditional Access items paced one by one; results in order. */
   batch(items: readonly BatchItem[]): Promise<BatchResult[]> {
     return runBatch(this, items, {

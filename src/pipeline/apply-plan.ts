@@ -147,8 +147,87 @@ async function remove(kind: KindModule, port: GraphPort, id: string): Promise<bo
   }
 }
 
+/** The Graph application permission each kind needs to be written (graph-contract; least privilege). */
+const WRITE_PERMISSIONS: Readonly<Record<string, string>> = {
+  ConditionalAccessPolicy: 'Policy.ReadWrite.ConditionalAccess',
+  NamedLocation: 'Policy.ReadWrite.ConditionalAccess',
+  AuthenticationStrengthPolicy: 'Policy.ReadWrite.ConditionalAccess',
+  AuthenticationMethodsPolicy: 'Policy.ReadWrite.AuthenticationMethod',
+  CrossTenantAccessPolicy: 'Policy.ReadWrite.CrossTenantAccess',
+};
+
+/** A port that can tell what its identity is allowed to do (the Graph client decodes its access token). */
+interface PermissionAware {
+  grantedPermissions(): Promise<string[] | undefined>;
+}
+
+function isPermissionAware(port: GraphPort): port is GraphPort & PermissionAware {
+  return typeof (port as Partial<PermissionAware>).grantedPermissions === 'function';
+}
+
+/**
+ * Safety gate before any write: when the identity's token lists its permissions and a write permission for a kind
+ * being changed is missing, refuse the whole apply up front — rather than fail at the first 403 with part of the
+ * plan possibly applied by then — naming what is missing. Unknowable permissions (an opaque token) let it proceed.
+ */
+export async function checkWritePermissions(
+  changes: readonly ResourceChange[],
+  port: GraphPort,
+): Promise<void> {
+  if (changes.length === 0 || !isPermissionAware(port)) return;
+  const granted = await port.grantedPermissions();
+  if (granted === undefined) return;
+  const have = new Set(granted.map((p) => p.toLowerCase()));
+  const missing = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const needed = WRITE_PERMISSIONS[change.kind];
+    if (!needed || have.has(needed.toLowerCase())) continue;
+    const kinds = missing.get(needed) ?? new Set<string>();
+    kinds.add(change.kind);
+    missing.set(needed, kinds);
+  }
+  if (missing.size === 0) return;
+  const list = [...missing].map(
+    ([permission, kinds]) => `${permission} (to change ${[...kinds].join(', ')})`,
+  );
+  throw new GraphRequestError(
+    403,
+    'Authorization_RequestDenied',
+    `the signed-in identity lacks the application permission${missing.size === 1 ? '' : 's'} ${list.join(' and ')}; nothing was applied`,
+  );
+}
+
+/**
+ * Write-ahead record of a create: an inventory entry `pending-create:<display name>` is written before the POST and
+ * replaced by the real id after it. A run killed between Graph committing the object and accord recording its id
+ * leaves the marker behind, so the next apply can still claim the object (found in its plan by display name) instead
+ * of losing track of it — an object accord made but does not own would never be pruned.
+ */
+const PENDING_CREATE = 'pending-create:';
+
+function pendingCreateMarker(displayName: string): string {
+  return `${PENDING_CREATE}${displayName.toLowerCase()}`;
+}
+
+/** Settles the markers of creates a previous run did not finish: owned if the object exists, else forgotten. */
+function settlePendingCreates(plan: Plan, inventory: InventoryStore): void {
+  for (const [kind, ids] of inventory.snapshot()) {
+    for (const marker of ids) {
+      if (!marker.startsWith(PENDING_CREATE)) continue;
+      const displayName = marker.slice(PENDING_CREATE.length);
+      const made = plan.changes.find(
+        (c) => c.kind === kind && c.id !== undefined && c.displayName.toLowerCase() === displayName,
+      );
+      if (made) inventory.record(kind, made.id!, made.name);
+      inventory.forget(kind, marker);
+    }
+  }
+}
+
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const ordered = orderChanges(options.plan, options.registry);
+  await checkWritePermissions(ordered, options.port);
+  settlePendingCreates(options.plan, options.inventory);
   const created = new Map<string, string>();
   const applied: ResourceChange[] = [];
   for (const [index, change] of ordered.entries()) {
@@ -157,9 +236,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     let outcome: ApplyProgress['outcome'] = 'done';
     try {
       if (change.action === 'create') {
+        const marker = pendingCreateMarker(change.displayName);
+        options.inventory.record(change.kind, marker, change.name);
         const result = await create(kind, options.port, writeRequest(change, created));
         created.set(pendingId(change.kind, change.name), result.id);
         options.inventory.record(change.kind, result.id, change.name);
+        options.inventory.forget(change.kind, marker);
         if (result.adopted) outcome = 'adopted-after-ambiguous-write';
       } else if (change.action === 'update') {
         await update(kind, options.port, change.id!, writeRequest(change, created));

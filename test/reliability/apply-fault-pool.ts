@@ -183,10 +183,7 @@ export interface PoolAudit {
 }
 
 /** Compares the tenant's pool objects (listed per kind as display names) with the desired state. */
-export function auditPool(
-  desired: DesiredState,
-  tenant: ReadonlyMap<string, readonly string[]>,
-): PoolAudit {
+export function auditPool(desired: DesiredState, tenant: ReadonlyMap<string, readonly string[]>): PoolAudit {
   const audit: PoolAudit = { duplicated: [], lost: [], leftover: [] };
   for (const kind of Object.keys(POOL_COLLECTIONS)) {
     const want = desired.displayNames.get(kind) ?? new Set<string>();

@@ -7,7 +7,9 @@
  * pool object that is no longer desired remains.
  *
  * Runs in-process (the pieces `src/cli/workspace.ts` wires), with quick retries so 200 runs fit in about a minute.
- * ACCORD_APPLY_FAULT_RUNS (default 200) sets the number of runs; ACCORD_APPLY_FAULT_SEED replays one sequence.
+ * ACCORD_APPLY_FAULT_RUNS (default 200) sets the number of runs; ACCORD_APPLY_FAULT_SEED replays one sequence;
+ * ACCORD_APPLY_FAULT_RATE sets each kind's rate; ACCORD_APPLY_FAULT_FAIL_FAST=1 stops at the first run that
+ * duplicates, loses or leaves an object behind (with that run's log).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,6 +123,24 @@ describe('apply under injected faults', { timeout: 600_000 }, () => {
     return computed.plan;
   }
 
+  /** Plans up to MAX_PLAN_ATTEMPTS times, telling of each attempt and each failure. */
+  async function planWithRetries(
+    inventory: InventoryStore,
+    onAttempt: () => void,
+    onFailure: (failure: Error) => void,
+  ): Promise<Plan | undefined> {
+    for (let attempt = 0; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
+      onAttempt();
+      try {
+        return await plan(inventory);
+      } catch (err) {
+        if (err instanceof assert.AssertionError) throw err;
+        onFailure(err as Error);
+      }
+    }
+    return undefined;
+  }
+
   async function listPool(): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     for (const [kind, path] of Object.entries(POOL_COLLECTIONS)) {
@@ -166,18 +186,17 @@ describe('apply under injected faults', { timeout: 600_000 }, () => {
       for (let round = 0; round < MAX_ROUNDS && !converged; round++) {
         // A read that fails (a 500 is a clean failure the client does not retry) is read again, as a user would
         // run 'accord plan' again; only an apply that ends early uses up a round.
-        let current: Plan | undefined;
-        for (let attempt = 0; attempt < MAX_PLAN_ATTEMPTS && !current; attempt++) {
-          if (plans++ > 0) totals.replans++;
-          try {
-            current = await plan(inventory);
-          } catch (err) {
-            if (err instanceof assert.AssertionError) throw err;
-            const key = `plan: ${normalize((err as Error).message)}`;
+        const current = await planWithRetries(
+          inventory,
+          () => {
+            if (plans++ > 0) totals.replans++;
+          },
+          (failure) => {
+            const key = `plan: ${normalize(failure.message)}`;
             totals.applyFailures[key] = (totals.applyFailures[key] ?? 0) + 1;
             log.push(`round ${round}: ${key}`);
-          }
-        }
+          },
+        );
         if (!current) continue;
         if (!hasChanges(current)) {
           converged = true;
@@ -207,14 +226,6 @@ describe('apply under injected faults', { timeout: 600_000 }, () => {
 
       // Faults off: the truth.
       const final = await plan(inventory);
-      if (process.env.ACCORD_APPLY_FAULT_FAIL_FAST && hasChanges(final)) {
-        const m = /Conditional Access policies \(([^)]+)\)/.exec(log.join(' '));
-        if (m) {
-          console.log(JSON.stringify((await tenant.graph('GET', `/identity/conditionalAccess/policies/${m[1]}`)).body, null, 1));
-          console.log(JSON.stringify((await tenant.graph('GET', `/identity/conditionalAccess/deletedItems/policies/${m[1]}`)).body, null, 1));
-          console.log(JSON.stringify(final.changes.map((c) => [c.action, c.name, c.id])));
-        }
-      }
       const remaining = final.changes.filter((c) => ['create', 'update', 'delete'].includes(c.action));
       assert.deepEqual(
         remaining.map((c) => `${c.action} ${c.kind} ${c.name}: ${c.reason}`),

@@ -160,7 +160,7 @@ type ReconcileCliOptions = RepoCliOptions & {
   watch: boolean;
   interval: string;
   drift: DriftMode;
-  prune: boolean;
+  prune?: boolean;
 };
 
 export const registerReconcileCommand: CommandRegistrar = (program, setExitCode) => {
@@ -176,7 +176,7 @@ export const registerReconcileCommand: CommandRegistrar = (program, setExitCode)
         .choices(['correct', 'warn'])
         .default('correct'),
     )
-    .option('--prune', 'delete objects accord created that are no longer in git', false)
+    .option('--prune', 'delete objects accord created that are no longer in git')
     .action(async (opts: ReconcileCliOptions) => {
       const interval = Number(opts.interval);
       setExitCode(
