@@ -4,6 +4,8 @@ import { registerExportCommands } from './commands/export-commands.ts';
 import { registerInitCommand } from './commands/init-command.ts';
 import { registerPlanCommands } from './commands/register-plan-commands.ts';
 import { registerReconcileCommand } from './commands/reconcile-command.ts';
+import { registerTestCommand } from './commands/test-command.ts';
+import { registerWhatIfCommand } from './commands/whatif-command.ts';
 import { describeOperationalError, UserError } from './errors.ts';
 import { runStart } from './start.ts';
 import { runTenantServe, type TenantServeOptions } from './tenant-serve.ts';
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
   registerExportCommands(program, setExitCode);
   registerInitCommand(program, setExitCode);
   registerReconcileCommand(program, setExitCode);
+  registerWhatIfCommand(program, setExitCode);
+  registerTestCommand(program, setExitCode);
 
   const tenant = program.command('tenant').description('The Graph-compatible local tenant.');
   tenant

@@ -1,0 +1,127 @@
+/** The directory reader asks Graph only about the signing-in user and the target app, never the whole directory. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BatchItem, GraphBody, GraphPort } from '../../src/core/graph-port.ts';
+import { DirectoryReader } from '../../src/whatif-app/directory-reader.ts';
+import { parsePolicyTests } from '../../src/whatif-app/scenario-file.ts';
+
+const TENANT = '11111111-1111-1111-1111-111111111111';
+const USER = {
+  id: 'u1',
+  userPrincipalName: 'guest_x#EXT#@c.test',
+  userType: 'Guest',
+  creationType: 'Invitation',
+  identities: [{ issuer: 'ExternalAzureAD' }],
+};
+
+function fakePort(paths: string[]): GraphPort {
+  const fail = (): never => {
+    throw new Error('unexpected write');
+  };
+  return {
+    get: async (path) => {
+      paths.push(path);
+      if (path.startsWith('/users/guest_x%23EXT%23%40c.test?')) return USER;
+      if (path.startsWith("/servicePrincipals(appId='")) return undefined;
+      return undefined;
+    },
+    list: async (path): Promise<GraphBody[]> => {
+      paths.push(path);
+      if (path.startsWith('/users/u1/transitiveMemberOf'))
+        return [
+          {
+            '@odata.type': '#microsoft.graph.group',
+            id: 'g1',
+            displayName: 'Admins',
+            isAssignableToRole: true,
+          },
+          { '@odata.type': '#microsoft.graph.group', id: 'g2', isAssignableToRole: false },
+        ];
+      if (path.startsWith('/servicePrincipals?$filter=displayName'))
+        return [
+          {
+            id: 's1',
+            appId: 'a1',
+            displayName: 'App',
+            appOwnerOrganizationId: TENANT,
+            servicePrincipalType: 'Application',
+          },
+        ];
+      return [];
+    },
+    batch: async (items: readonly BatchItem[]) => {
+      paths.push(...items.map((i) => `batch ${i.path}`));
+      return items.map((i) => ({
+        status: 200,
+        body: {
+          value: i.path.includes("'g1'")
+            ? [{ principalId: 'g1', roleDefinitionId: 'R1', directoryScopeId: '/' }]
+            : [],
+        },
+      }));
+    },
+    post: fail,
+    patch: fail,
+    delete: fail,
+  };
+}
+
+describe('DirectoryReader', () => {
+  it('reads one user, its groups and the role assignments of it and its role-assignable groups', async () => {
+    const paths: string[] = [];
+    const reader = new DirectoryReader(fakePort(paths), TENANT);
+    const found = await reader.findUser('guest_x#EXT#@c.test');
+    assert.ok(found.ok);
+    assert.equal(found.value.view.externalUserType, 'b2bCollaborationGuest');
+    assert.deepEqual(found.value.view.transitiveGroupIds, ['g1', 'g2']);
+    assert.deepEqual(found.value.view.activeRoleTemplateIds, ['r1']);
+    await reader.findUser('GUEST_X#EXT#@c.test');
+    assert.equal(reader.requests, 3);
+    assert.ok(!paths.some((p) => p.startsWith('/users?') || p === '/users'));
+    assert.ok(!paths.some((p) => p.includes("'g2'")));
+    assert.equal(reader.names.get('g1'), 'Admins');
+  });
+
+  it('finds an application by name and says clearly when there is none', async () => {
+    const reader = new DirectoryReader(fakePort([]), TENANT);
+    const app = await reader.findServicePrincipal('App', 'application');
+    assert.ok(app.ok && app.value.view.isSingleTenant);
+    const view = await reader.view();
+    assert.equal(view.findServicePrincipal('a1')?.id, 's1');
+    const missing = await reader.findServicePrincipal('00000000-0000-0000-0000-000000000009', 'application');
+    assert.deepEqual(missing, {
+      ok: false,
+      message:
+        "no application '00000000-0000-0000-0000-000000000009' in the tenant (give an appId or display name)",
+    });
+  });
+});
+
+describe('parsePolicyTests', () => {
+  it('accepts the documented format', () => {
+    const text =
+      'apiVersion: accord.dev/v1alpha1\nkind: PolicyTest\nmetadata: { name: t }\nspec:\n  scenarios:\n    - name: s\n      signIn: { user: u, application: a, device: { isCompliant: true } }\n      expect: { outcome: blocked, blockedBy: [p] }\n';
+    const loaded = parsePolicyTests('t.yaml', text);
+    assert.deepEqual(loaded.diagnostics, []);
+    assert.deepEqual(loaded.files[0]!.scenarios[0]!.signIn, {
+      user: 'u',
+      application: 'a',
+      device: { isCompliant: true },
+    });
+    assert.equal(loaded.files[0]!.scenarios[0]!.location.line, 6);
+  });
+
+  it('reports unknown fields, bad values and a missing context with their lines', () => {
+    const text =
+      'apiVersion: accord.dev/v1alpha1\nkind: PolicyTest\nmetadata: { name: t, labels: {} }\nspec:\n  scenarios:\n    - name: s\n      signIn:\n        user: u\n        clientApp: fax\n      expect: { requires: mfa }\n';
+    const summaries = parsePolicyTests('t.yaml', text).diagnostics.map(
+      (d) => `${d.location?.line}: ${d.summary}`,
+    );
+    assert.deepEqual(summaries, [
+      "3: unknown field 'labels'",
+      '7: give exactly one of signIn.application, signIn.userAction, signIn.authenticationContext',
+      "9: signIn.clientApp must be one of all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other (got 'fax')",
+      '10: /spec/scenarios/0/expect/requires must be a list of strings',
+    ]);
+  });
+});
