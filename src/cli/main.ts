@@ -1,6 +1,7 @@
 /** The `accord` command line: parses arguments into typed options and hands them to the commands. */
 import { Command, CommanderError, Option } from 'commander';
 import { registerExportCommands } from './commands/export-commands.ts';
+import { registerGithubCommands } from './commands/github-commands.ts';
 import { registerInitCommand } from './commands/init-command.ts';
 import { registerPlanCommands } from './commands/register-plan-commands.ts';
 import { registerReconcileCommand } from './commands/reconcile-command.ts';
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReconcileCommand(program, setExitCode);
   registerWhatIfCommand(program, setExitCode);
   registerTestCommand(program, setExitCode);
+  registerGithubCommands(program, setExitCode);
 
   const tenant = program.command('tenant').description('The Graph-compatible local tenant.');
   tenant

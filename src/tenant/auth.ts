@@ -207,7 +207,7 @@ export class IdentityPlatform {
       );
     }
     try {
-      const jwks = this.remoteKeySet(credential);
+      const jwks = await this.remoteKeySet(credential);
       await jwtVerify(assertion, jwks, {
         issuer: credential.issuer,
         audience: credential.audiences,
@@ -265,8 +265,14 @@ export class IdentityPlatform {
     }
   }
 
-  private remoteKeySet(credential: FederatedCredential): ReturnType<typeof createRemoteJWKSet> {
-    const uri = credential.jwksUri ?? `${credential.issuer.replace(/\/$/, '')}/.well-known/jwks`;
+  /**
+   * The issuer's signing keys, as Entra finds them: `jwksUri` when the credential names one, else OIDC discovery
+   * (`<issuer>/.well-known/openid-configuration`, whose `jwks_uri` GitHub points at `/.well-known/jwks`).
+   */
+  private async remoteKeySet(
+    credential: FederatedCredential,
+  ): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    const uri = credential.jwksUri ?? (await discoverJwksUri(credential.issuer));
     let set = this.remoteJwks.get(uri);
     if (!set) {
       set = createRemoteJWKSet(new URL(uri));
@@ -274,6 +280,20 @@ export class IdentityPlatform {
     }
     return set;
   }
+}
+
+/** OIDC discovery: the issuer's metadata must name its JWKS and must be about this very issuer. */
+async function discoverJwksUri(issuer: string): Promise<string> {
+  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(10_000),
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`OIDC discovery at ${url} answered ${response.status}`);
+  const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+  if (metadata.issuer !== issuer) throw new Error(`OIDC discovery at ${url} is for another issuer`);
+  if (typeof metadata.jwks_uri !== 'string') throw new Error(`OIDC discovery at ${url} names no jwks_uri`);
+  return metadata.jwks_uri;
 }
 
 /** SHA-1 thumbprint of a PEM certificate, base64url — the `x5t` MSAL puts in certificate assertions. */
