@@ -15,6 +15,7 @@ import { loadConfig, type AccordConfig } from '../config/accord-config.ts';
 import { connectLocalTenant, connectRemoteTenant, type TenantConnection } from './connection.ts';
 import { remoteTenantSettings } from './remote-tenant.ts';
 import { UserError } from './errors.ts';
+import { reviewPlan } from './review-plan.ts';
 
 export interface CommonOptions {
   dir: string;
@@ -61,7 +62,7 @@ export interface PlanRun {
 /** Plans against the tenant; the caller closes the connection. Validation errors stop before any tenant read. */
 export async function planWorkspace(
   workspace: Workspace,
-  options: { tenant?: string; prune?: boolean },
+  options: { tenant?: string; prune?: boolean; impact?: boolean },
   logger: Logger,
 ): Promise<PlanRun> {
   if (hasErrors(workspace.diagnostics)) throw new WorkspaceInvalid(workspace.diagnostics);
@@ -77,6 +78,21 @@ export async function planWorkspace(
       prune: options.prune ?? workspace.config.prune ?? false,
       diagnostics: workspace.diagnostics,
     });
+    if (!hasErrors(computed.plan.diagnostics)) {
+      await reviewPlan(
+        {
+          plan: computed.plan,
+          live: computed.live,
+          desired: computed.desired,
+          port: connection.port,
+          names: computed.resolution.names,
+          config: workspace.config,
+          tenant: options.tenant,
+          impact: options.impact ?? true,
+        },
+        logger,
+      );
+    }
     return { computed, connection, inventory };
   } catch (err) {
     await connection.close();

@@ -2,6 +2,7 @@
  * The plan is data: a closed set of actions, each with a reason and field-level changes. Text, JSON, Markdown and
  * SARIF are renderings of it. The JSON rendering is a documented, versioned format (docs/cli.md).
  */
+import type { ImpactReport } from '../impact/impact-types.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -52,6 +53,8 @@ export interface Plan {
   changes: ResourceChange[];
   diagnostics: Diagnostic[];
   summary: PlanSummary;
+  /** Sign-in outcomes that change between the tenant and the desired state (absent when nothing sign-in related changes). */
+  impact?: ImpactReport;
 }
 
 export function summarize(changes: readonly ResourceChange[]): PlanSummary {

@@ -9,6 +9,7 @@ import { sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
 import type { Plan, ResourceChange } from '../core/plan.ts';
 import { formatValue, summaryLine } from '../render/plan-text.ts';
 import { contentHash, hashMarker, planMarker } from './markers.ts';
+import { renderImpactMarkdown } from '../impact/render-impact.ts';
 
 /** GitHub refuses issue and pull-request comments longer than this (characters). */
 export const COMMENT_LIMIT = 65_536;
@@ -85,11 +86,12 @@ function renderSummary(plan: Plan): string[] {
   ];
 }
 
-function renderImpact(): string[] {
+function renderImpact(plan: Plan): string[] {
+  if (plan.impact) return [renderImpactMarkdown(plan.impact), ''];
   return [
     '#### Sign-in impact',
     '',
-    '> **sign-in impact: not available yet.** What-If analysis of who is affected has not landed in accord; review the diff below.',
+    '> No change to who signs in how: this plan changes no policy, location or strength.',
     '',
   ];
 }
@@ -129,7 +131,12 @@ interface Sections {
 }
 
 function buildSections(plan: Plan, repoRoot: string | undefined): Sections {
-  const head = [`### accord plan — ${cell(plan.tenant.name)}`, '', ...renderSummary(plan), ...renderImpact()];
+  const head = [
+    `### accord plan — ${cell(plan.tenant.name)}`,
+    '',
+    ...renderSummary(plan),
+    ...renderImpact(plan),
+  ];
   const rank: Record<Diagnostic['severity'], number> = { error: 0, warning: 1, info: 2 };
   // Errors first: they are what blocks the merge. Within a severity, by location.
   const diagnostics = sortDiagnostics(plan.diagnostics).sort((a, b) => rank[a.severity] - rank[b.severity]);

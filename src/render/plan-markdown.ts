@@ -1,6 +1,7 @@
 /** The plan as Markdown for a pull-request comment: a summary table, then each change in a collapsible section. */
 import { formatLocation, sortDiagnostics } from '../core/diagnostics.ts';
 import type { Plan, ResourceChange } from '../core/plan.ts';
+import { renderImpactMarkdown } from '../impact/render-impact.ts';
 import { formatValue, summaryLine } from './plan-text.ts';
 
 const ICON: Record<ResourceChange['action'], string> = {
@@ -47,6 +48,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       out.push(`- **${d.severity}** \`${d.code}\` ${formatLocation(d.location)} ${d.summary}`);
     out.push('');
   }
+  if (plan.impact) out.push(renderImpactMarkdown(plan.impact), '');
   const shown = plan.changes.filter((c) => c.action !== 'no-op');
   if (shown.length > 0) out.push('#### Changes', '', ...shown.map(renderChange), '');
   return out.join('\n');

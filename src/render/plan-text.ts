@@ -1,5 +1,6 @@
 /** The plan for a terminal: a summary line, then each change with its field-level differences. */
 import type { Plan, ResourceChange } from '../core/plan.ts';
+import { renderImpactText } from '../impact/render-impact.ts';
 import { renderDiagnosticsText } from './diagnostics-text.ts';
 import { PLAIN, type Style } from './style.ts';
 
@@ -49,6 +50,7 @@ export function renderPlanText(plan: Plan, options: { style?: Style; verbose?: b
     }
   }
   if (lines.length > 0) lines.push('');
+  if (plan.impact) lines.push(renderImpactText(plan.impact), '');
   lines.push(style.bold(summaryLine(plan)));
   return lines.join('\n');
 }

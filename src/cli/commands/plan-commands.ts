@@ -18,6 +18,7 @@ import { renderPlanText } from '../../render/plan-text.ts';
 import { styleFor } from '../../render/style.ts';
 import { UserError } from '../errors.ts';
 import { connect, openWorkspace, planWorkspace, WorkspaceInvalid, type CommonOptions } from '../workspace.ts';
+import { reviewPlan } from '../review-plan.ts';
 
 export type PlanOutput = 'text' | 'json' | 'markdown';
 
@@ -53,7 +54,9 @@ export async function runLint(
   let diagnostics = workspace.diagnostics;
   if (!hasErrors(diagnostics)) {
     // Reference checks need the tenant's directory: resolve every name, write nothing.
-    const run = await planWorkspace(workspace, { tenant: options.tenant }, logger).catch(reportInvalid);
+    const run = await planWorkspace(workspace, { tenant: options.tenant, impact: false }, logger).catch(
+      reportInvalid,
+    );
     if (typeof run === 'number') return run;
     await run.connection.close();
     diagnostics = run.computed.plan.diagnostics;
@@ -132,10 +135,28 @@ export async function runApply(options: ApplyOptions, logger: Logger): Promise<n
         `the tenant changed since ${options.planFile} was computed; run 'accord plan' again and review the new plan`,
       );
     }
+    // Lockout guard on the saved plan too (accord safety checks): its errors stop the apply below.
+    const opened = connection;
+    // A saved plan was reviewed when it was made, but the tenant is read again: the guard runs on it once more.
+    await reviewPlan(
+      {
+        plan,
+        live,
+        desired: [],
+        port: opened.port,
+        config: workspace.config,
+        tenant: options.tenant,
+        impact: false,
+      },
+      logger,
+    ).catch(async (err: unknown) => {
+      await opened.close();
+      throw err;
+    });
   } else {
     const run = await planWorkspace(
       workspace,
-      { tenant: options.tenant, prune: options.prune },
+      { tenant: options.tenant, prune: options.prune, impact: false },
       logger,
     ).catch(reportInvalid);
     if (typeof run === 'number') return run;
@@ -152,7 +173,7 @@ export async function runApply(options: ApplyOptions, logger: Logger): Promise<n
     write(renderPlanText(plan, { style: styleFor(process.stdout) }));
     const steps = orderChanges(plan, registry);
     if (steps.length === 0) return 0;
-    if (!options.autoApprove) {
+    if (!options.autoApprove && !(await confirmOnTerminal(steps.length))) {
       throw new UserError(
         'apply changes the tenant: review the plan above and run again with --auto-approve',
       );
