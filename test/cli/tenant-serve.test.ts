@@ -537,7 +537,10 @@ describe('accord start, help and unknown commands', { concurrency: 3, timeout: 6
     { timeout: TEST_TIMEOUT },
     async () => {
       const dir = tempDir('start');
-      cpSync(join(process.cwd(), 'policies'), dir, { recursive: true, filter: (src) => !src.includes('.accord') });
+      cpSync(join(process.cwd(), 'policies'), dir, {
+        recursive: true,
+        filter: (src) => !src.includes('.accord'),
+      });
       const cli = runCli(['start', '--port', '0', '--dir', dir]);
       const out = await cli.waitForStdout(/Press Ctrl\+C to stop\.\n/);
       const url = /^accord local tenant ready at (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
