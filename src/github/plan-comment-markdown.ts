@@ -86,14 +86,18 @@ function renderSummary(plan: Plan): string[] {
   ];
 }
 
+const SIGN_IN_KINDS = new Set(['ConditionalAccessPolicy', 'NamedLocation', 'AuthenticationStrengthPolicy']);
+
 function renderImpact(plan: Plan): string[] {
   if (plan.impact) return [renderImpactMarkdown(plan.impact), ''];
-  return [
-    '#### Sign-in impact',
-    '',
-    '> No change to who signs in how: this plan changes no policy, location or strength.',
-    '',
-  ];
+  const changesSignIns = plan.changes.some(
+    (c) =>
+      (c.action === 'create' || c.action === 'update' || c.action === 'delete') && SIGN_IN_KINDS.has(c.kind),
+  );
+  const text = changesSignIns
+    ? '> The sign-in impact was not computed for this plan; see the job log.'
+    : '> No change to who signs in how: this plan changes no policy, named location or strength.';
+  return ['#### Sign-in impact', '', text, ''];
 }
 
 function renderFindingRow(d: Diagnostic, repoRoot: string | undefined): string {

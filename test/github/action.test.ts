@@ -84,7 +84,7 @@ describe('action.yml, run as GitHub would', () => {
     const comments = github.commentsOn(REPO, prNumber);
     assert.equal(comments.length, 1);
     assert.match(comments[0]!.body, /<!-- accord:plan tenant=local -->/);
-    assert.match(comments[0]!.body, /sign-in impact: not available yet/);
+    assert.match(comments[0]!.body, /#### Sign-in impact/);
     assert.match(summary, /### accord plan — local/);
 
     const again = accordStep(

@@ -39,7 +39,7 @@ describe('plan comment Markdown', () => {
 
   it('shows the impact placeholder, findings with relative paths, and escapes table cells', () => {
     const { body } = renderPlanComment(FIXTURES['mixed-changes']!, { repoRoot: REPO_ROOT });
-    assert.match(body, /sign-in impact: not available yet/);
+    assert.match(body, /#### Sign-in impact\n\n> The sign-in impact was not computed/);
     assert.match(body, /<code>policies\/conditional-access\/require-mfa-guests\.yaml:7:3<\/code>/);
     assert.match(body, /IT &#124; Ops &lt;admins&gt;/);
     assert.doesNotMatch(body, new RegExp(REPO_ROOT));
