@@ -55,6 +55,30 @@ describe('accord on the example policy repository', () => {
     assert.match(run.stdout, /require-mfa-all-users\.yaml:\d+:\d+: warning\[create-enabled\]/);
   });
 
+  it('lint --output sarif gives code scanning results located in the manifests', async () => {
+    const run = await accord(['lint', '--dir', repo, '--output', 'sarif']);
+    assert.equal(run.code, 0, run.stderr);
+    const sarif = JSON.parse(run.stdout) as {
+      version: string;
+      runs: {
+        results: {
+          ruleId: string;
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+        }[];
+      }[];
+    };
+    assert.equal(sarif.version, '2.1.0');
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'create-enabled')!;
+    const where = result.locations[0]!.physicalLocation;
+    assert.match(
+      where.artifactLocation.uri,
+      /conditional-access\/require-mfa-(all-users|guests-azure-management)\.yaml$/,
+    );
+    assert.ok(where.region.startLine > 0);
+  });
+
   it('plan shows the creates and exits 2', async () => {
     const run = await accord(['plan', '--dir', repo]);
     assert.equal(run.code, 2, run.stderr);

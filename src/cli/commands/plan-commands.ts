@@ -15,12 +15,16 @@ import { readTenant } from '../../pipeline/read-tenant.ts';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.ts';
 import { renderPlanMarkdown } from '../../render/plan-markdown.ts';
 import { renderPlanText } from '../../render/plan-text.ts';
+import { renderSarif } from '../../render/sarif.ts';
 import { styleFor } from '../../render/style.ts';
 import { UserError } from '../errors.ts';
 import { connect, openWorkspace, planWorkspace, WorkspaceInvalid, type CommonOptions } from '../workspace.ts';
 import { reviewPlan } from '../review-plan.ts';
 
 export type PlanOutput = 'text' | 'json' | 'markdown';
+
+/** Reported in SARIF's tool section. */
+const ACCORD_VERSION = '0.1.0';
 
 export interface PlanOptions extends CommonOptions {
   out?: string;
@@ -47,7 +51,7 @@ function reportInvalid(err: unknown): number {
 }
 
 export async function runLint(
-  options: CommonOptions & { output: 'text' | 'json' },
+  options: CommonOptions & { output: 'text' | 'json' | 'sarif' },
   logger: Logger,
 ): Promise<number> {
   const workspace = openWorkspace(options);
@@ -61,7 +65,10 @@ export async function runLint(
     await run.connection.close();
     diagnostics = run.computed.plan.diagnostics;
   }
-  if (options.output === 'json') write(JSON.stringify({ diagnostics }, null, 2));
+  if (options.output === 'sarif') {
+    const repoRoot = process.env.GITHUB_WORKSPACE ?? workspace.dir;
+    write(JSON.stringify(renderSarif(diagnostics, { toolVersion: ACCORD_VERSION, repoRoot }), null, 2));
+  } else if (options.output === 'json') write(JSON.stringify({ diagnostics }, null, 2));
   else write(renderDiagnosticsText(diagnostics, styleFor(process.stdout)) || 'No problems found.');
   return hasErrors(diagnostics) ? 1 : 0;
 }

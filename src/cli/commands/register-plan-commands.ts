@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { makeLogger, withRepo, type CommandRegistrar, type RepoCliOptions } from '../program.ts';
 import { runApply, runDrift, runLint, runPlan, type PlanOutput } from './plan-commands.ts';
 
-type LintCliOptions = RepoCliOptions & { output: 'text' | 'json' };
+type LintCliOptions = RepoCliOptions & { output: 'text' | 'json' | 'sarif' };
 type PlanCliOptions = RepoCliOptions & { output: PlanOutput; out?: string; prune?: boolean };
 type ApplyCliOptions = RepoCliOptions & { prune?: boolean; autoApprove: boolean };
 
@@ -16,7 +16,11 @@ export const registerPlanCommands: CommandRegistrar = (program, setExitCode) => 
       .command('lint')
       .description('Check the manifests: schema, duplicates, and that every name resolves.'),
   )
-    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--output <format>', 'output format (sarif for code scanning)')
+        .choices(['text', 'json', 'sarif'])
+        .default('text'),
+    )
     .action(async (opts: LintCliOptions) => setExitCode(await runLint(opts, makeLogger(opts))));
 
   withRepo(
