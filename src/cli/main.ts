@@ -1,15 +1,24 @@
 /** The `accord` command line: parses arguments into typed options and hands them to the commands. */
 import { Command, CommanderError, Option } from 'commander';
-import { registerExportCommands } from './commands/export-commands.ts';
-import { registerGithubCommands } from './commands/github-commands.ts';
-import { registerInitCommand } from './commands/init-command.ts';
-import { registerPlanCommands } from './commands/register-plan-commands.ts';
-import { registerReconcileCommand } from './commands/reconcile-command.ts';
-import { registerTestCommand } from './commands/test-command.ts';
-import { registerWhatIfCommand } from './commands/whatif-command.ts';
 import { describeOperationalError, UserError } from './errors.ts';
-import { runStart } from './start.ts';
-import { runTenantServe, type TenantServeOptions } from './tenant-serve.ts';
+import type { CommandRegistrar } from './program.ts';
+import type { TenantServeOptions } from './tenant-serve.ts';
+
+/**
+ * The pipeline commands' modules, loaded only when needed: `accord tenant serve` and `accord start` must start in
+ * well under half a second, and loading every command (Graph client, What-If, GitHub, …) costs more than that.
+ */
+const PIPELINE_COMMANDS: readonly (() => Promise<CommandRegistrar>)[] = [
+  async () => (await import('./commands/register-plan-commands.ts')).registerPlanCommands,
+  async () => (await import('./commands/export-commands.ts')).registerExportCommands,
+  async () => (await import('./commands/init-command.ts')).registerInitCommand,
+  async () => (await import('./commands/reconcile-command.ts')).registerReconcileCommand,
+  async () => (await import('./commands/whatif-command.ts')).registerWhatIfCommand,
+  async () => (await import('./commands/test-command.ts')).registerTestCommand,
+  async () => (await import('./commands/github-commands.ts')).registerGithubCommands,
+];
+
+const LIGHT_COMMANDS = new Set(['tenant', 'start']);
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -28,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dir <dir>', 'the policy repository', 'policies')
     .option('--interval <seconds>', 'seconds between drift checks', '30')
     .action(async (opts: { port: string; dir: string; interval: string }) => {
+      const { runStart } = await import('./start.ts');
       exitCode = await runStart({
         port: Number(opts.port),
         dir: opts.dir,
@@ -38,13 +48,9 @@ export async function main(argv: string[]): Promise<number> {
   const setExitCode = (code: number): void => {
     exitCode = code;
   };
-  registerPlanCommands(program, setExitCode);
-  registerExportCommands(program, setExitCode);
-  registerInitCommand(program, setExitCode);
-  registerReconcileCommand(program, setExitCode);
-  registerWhatIfCommand(program, setExitCode);
-  registerTestCommand(program, setExitCode);
-  registerGithubCommands(program, setExitCode);
+  if (!LIGHT_COMMANDS.has(argv[0] ?? '')) {
+    for (const load of PIPELINE_COMMANDS) (await load())(program, setExitCode);
+  }
 
   const tenant = program.command('tenant').description('The Graph-compatible local tenant.');
   tenant
@@ -71,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       new Option('--output <format>', 'how to announce readiness').choices(['text', 'json']).default('text'),
     )
     .action(async (opts: TenantServeOptions) => {
+      const { runTenantServe } = await import('./tenant-serve.ts');
       exitCode = await runTenantServe(opts);
     });
 
