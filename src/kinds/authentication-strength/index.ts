@@ -4,10 +4,11 @@
  */
 import type { GraphBody, GraphPort } from '../../core/graph-port.ts';
 import type { DesiredObject, KindModule, LiveObject } from '../../core/kind.ts';
-import { pinnedId, type Manifest } from '../../core/manifest.ts';
+import type { Manifest } from '../../core/manifest.ts';
 import { canonicalize } from '../common/canonical.ts';
 import { canonicalizeCombinations } from './method-modes.ts';
 import { authenticationStrengthPolicySpecSchema } from './schema.ts';
+import { desiredFromManifest } from '../common/desired.ts';
 
 const KIND = 'AuthenticationStrengthPolicy';
 const COLLECTION = '/policies/authenticationStrengthPolicies';
@@ -52,17 +53,7 @@ export const authenticationStrengthPolicyKind: KindModule = {
   lifecycle: 'full',
   references: () => [],
   expand(manifest: Manifest): DesiredObject[] {
-    const state = canonicalStrength(manifest.spec);
-    const desired: DesiredObject = {
-      kind: KIND,
-      name: manifest.metadata.name,
-      displayName: String(state.displayName),
-      state,
-      manifest,
-    };
-    const id = pinnedId(manifest);
-    if (id) desired.pinnedId = id;
-    return [desired];
+    return [desiredFromManifest(KIND, manifest, canonicalStrength(manifest.spec))];
   },
   async read(port: GraphPort): Promise<LiveObject[]> {
     return (await port.list(COLLECTION)).map(toLive);

@@ -10,11 +10,12 @@ import type {
   ReferenceLookup,
   WriteRequest,
 } from '../../core/kind.ts';
-import { pinnedId, type Manifest } from '../../core/manifest.ts';
+import type { Manifest } from '../../core/manifest.ts';
 import { shapePolicy } from '../../model/ca-policy-shape.ts';
 import { canonicalize, cloneJson, getAtPointer, pruneDefaults, setAtPointer } from '../common/canonical.ts';
 import { conditionalAccessPolicySpecSchema } from './schema.ts';
 import { findPolicyReferences, REFERENCE_SITES, STRENGTH_POINTER } from './references.ts';
+import { desiredFromManifest } from '../common/desired.ts';
 
 const KIND = 'ConditionalAccessPolicy';
 const COLLECTION = '/identity/conditionalAccess/policies';
@@ -80,17 +81,7 @@ export const conditionalAccessPolicyKind: KindModule = {
   lifecycle: 'full',
   references: findPolicyReferences,
   expand(manifest: Manifest, lookup: ReferenceLookup): DesiredObject[] {
-    const state = canonicalPolicy(resolveSpec(manifest.spec, lookup));
-    const desired: DesiredObject = {
-      kind: KIND,
-      name: manifest.metadata.name,
-      displayName: String(state.displayName),
-      state,
-      manifest,
-    };
-    const id = pinnedId(manifest);
-    if (id) desired.pinnedId = id;
-    return [desired];
+    return [desiredFromManifest(KIND, manifest, canonicalPolicy(resolveSpec(manifest.spec, lookup)))];
   },
   async read(port: GraphPort): Promise<LiveObject[]> {
     return (await port.list(COLLECTION)).map(toLive);

@@ -4,9 +4,10 @@
  */
 import type { GraphBody, GraphPort } from '../../core/graph-port.ts';
 import type { DesiredObject, KindModule, LiveObject } from '../../core/kind.ts';
-import { pinnedId, type Manifest } from '../../core/manifest.ts';
+import type { Manifest } from '../../core/manifest.ts';
 import { canonicalize, isRecord } from '../common/canonical.ts';
 import { namedLocationSpecSchema } from './schema.ts';
+import { desiredFromManifest } from '../common/desired.ts';
 
 const KIND = 'NamedLocation';
 const COLLECTION = '/identity/conditionalAccess/namedLocations';
@@ -114,17 +115,7 @@ export const namedLocationKind: KindModule = {
   lifecycle: 'full',
   references: () => [],
   expand(manifest: Manifest): DesiredObject[] {
-    const state = canonicalNamedLocation(manifest.spec);
-    const desired: DesiredObject = {
-      kind: KIND,
-      name: manifest.metadata.name,
-      displayName: String(state.displayName),
-      state,
-      manifest,
-    };
-    const id = pinnedId(manifest);
-    if (id) desired.pinnedId = id;
-    return [desired];
+    return [desiredFromManifest(KIND, manifest, canonicalNamedLocation(manifest.spec))];
   },
   async read(port: GraphPort): Promise<LiveObject[]> {
     return (await port.list(COLLECTION)).map(toLive);
