@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and etcd from Go modules (through the Go module proxy) into .cache/k8s/bin/.
+# Builds kube-apiserver and etcd from Go modules (through the Go module proxy) into ~/.cache/accord/k8s/bin/.
 #
 # Idempotent: the binaries are rebuilt only when one is missing or when the versions recorded in
-# .cache/k8s/manifest differ from the versions pinned below (and in the wrapper modules' go.mod).
+# the cache's manifest differ from the versions pinned below (and in the wrapper modules' go.mod).
 # Used by the test harness test/k8s/api-server.ts when the binaries are missing, and by CI.
 #
 #   scripts/k8s/build.sh            build what is missing or stale
@@ -11,7 +11,8 @@
 #   scripts/k8s/build.sh --regen    after changing the versions below: rewrite the wrapper modules' go.mod
 #                                   (staging replaces taken from k8s.io/kubernetes' own go.mod) and go.sum
 #
-# Environment: ACCORD_K8S_CACHE overrides the cache folder (default <repo>/.cache/k8s).
+# Environment: ACCORD_K8S_CACHE overrides the cache folder (default ~/.cache/accord/k8s, outside the work tree,
+# so every clone shares it).
 # Builds run under `nice -n 19`; set GOMAXPROCS=1 on a busy machine.
 set -euo pipefail
 
@@ -20,7 +21,7 @@ ETCD_VERSION=v3.7.3        # go.etcd.io/etcd/server/v3
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-cache="${ACCORD_K8S_CACHE:-$repo/.cache/k8s}"
+cache="${ACCORD_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/accord/k8s}"
 bin="$cache/bin"
 manifest="$cache/manifest"
 go_version="$(go env GOVERSION)"

@@ -1,7 +1,7 @@
 /**
  * Test harness: a real Kubernetes API server (kube-apiserver built from k8s.io/kubernetes) backed by a real etcd
  * (built from go.etcd.io/etcd/server/v3), both on loopback with random ports and a temporary folder, torn down by
- * `stop()`. The binaries live in `.cache/k8s/bin/` (ignored); when they are missing or stale the harness runs
+ * `stop()`. The binaries live in `~/.cache/accord/k8s/bin/` (outside the work tree); when they are missing or stale the harness runs
  * `scripts/k8s/build.sh`, which builds them from Go modules (minutes on a fresh machine: see
  * docs/adr/0007-kubernetes-test-server.md).
  *
@@ -16,7 +16,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,7 +24,9 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const K8S_CACHE = process.env['ACCORD_K8S_CACHE'] ?? join(REPO_ROOT, '.cache/k8s');
+export const K8S_CACHE =
+  process.env['ACCORD_K8S_CACHE'] ??
+  join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'accord/k8s');
 export const K8S_BIN = join(K8S_CACHE, 'bin');
 const BUILD_SCRIPT = join(REPO_ROOT, 'scripts/k8s/build.sh');
 
