@@ -16,8 +16,30 @@ import {
   referenceList,
   stringSchema,
 } from '../shared-schemas.ts';
+import {
+  CLIENT_APP_TYPES,
+  CLOUD_APP_SECURITY_TYPES,
+  DEVICE_PLATFORMS,
+  GRANT_CONTROLS,
+  GRANT_OPERATORS,
+  GUEST_OR_EXTERNAL_USER_TYPES,
+  INSIDER_RISK_LEVELS,
+  MEMBERSHIP_KINDS,
+  PERSISTENT_BROWSER_MODES,
+  POLICY_STATES,
+  RISK_LEVELS,
+  SERVICE_PRINCIPAL_RISK_LEVELS,
+  SIGN_IN_FREQUENCY_AUTH_TYPES,
+  SIGN_IN_FREQUENCY_INTERVALS,
+  SIGN_IN_FREQUENCY_TYPES,
+  TRANSFER_METHODS,
+  USER_ACTIONS,
+} from '../../model/ca-enums.ts';
 
-const RISK_LEVELS = ['low', 'medium', 'high', 'hidden', 'none'];
+/** An enum's members a manifest may use: Graph's evolvable-enum sentinel `unknownFutureValue` is not one of them. */
+function known(members: readonly string[]): string[] {
+  return members.filter((member) => member !== 'unknownFutureValue');
+}
 
 const AUTH_CONTEXT_PATTERN = '^c([1-9]|[1-9][0-9])$';
 PATTERN_DESCRIPTIONS.set(AUTH_CONTEXT_PATTERN, 'must be an authentication context id, c1 to c99');
@@ -29,15 +51,7 @@ function authenticationContextSchema(): JsonSchema {
 const guestsOrExternalUsersSchema = objectSchema(
   {
     guestOrExternalUserTypes: flagsSchema(
-      [
-        'none',
-        'internalGuest',
-        'b2bCollaborationGuest',
-        'b2bCollaborationMember',
-        'b2bDirectConnectUser',
-        'otherExternalUser',
-        'serviceProvider',
-      ],
+      known(GUEST_OR_EXTERNAL_USER_TYPES),
       'Kinds of guests and external users, comma-separated, e.g. `internalGuest,b2bCollaborationGuest`.',
     ),
     externalTenants: objectSchema(
@@ -46,7 +60,7 @@ const guestsOrExternalUsersSchema = objectSchema(
           '#microsoft.graph.conditionalAccessAllExternalTenants',
           '#microsoft.graph.conditionalAccessEnumeratedExternalTenants',
         ]),
-        membershipKind: enumSchema(['all', 'enumerated'], '`all` tenants or the `enumerated` members.'),
+        membershipKind: enumSchema(known(MEMBERSHIP_KINDS), '`all` tenants or the `enumerated` members.'),
         members: arrayOf(stringSchema(), 'Tenant ids (enumerated external tenants only).'),
       },
       {
@@ -84,10 +98,7 @@ const applicationsSchema = objectSchema(
     excludeApplications: referenceList(
       'Applications (appId or display name), or `Office365`, `MicrosoftAdminPortals`.',
     ),
-    includeUserActions: arrayOf(
-      enumSchema(['urn:user:registersecurityinfo', 'urn:user:registerdevice']),
-      'User actions in scope.',
-    ),
+    includeUserActions: arrayOf(enumSchema([...USER_ACTIONS]), 'User actions in scope.'),
     includeAuthenticationContextClassReferences: arrayOf(
       authenticationContextSchema(),
       'Authentication context ids `c1` … `c99`.',
@@ -108,7 +119,7 @@ const clientApplicationsSchema = objectSchema(
   { nullable: true, description: 'Workload identities in scope (conditionalAccessClientApplications).' },
 );
 
-const PLATFORMS = ['android', 'iOS', 'windows', 'windowsPhone', 'macOS', 'all', 'linux'];
+const PLATFORMS = known(DEVICE_PLATFORMS);
 
 const conditionsSchema = objectSchema(
   {
@@ -116,14 +127,7 @@ const conditionsSchema = objectSchema(
     users: usersSchema,
     clientApplications: clientApplicationsSchema,
     clientAppTypes: arrayOf(
-      enumSchema([
-        'all',
-        'browser',
-        'mobileAppsAndDesktopClients',
-        'exchangeActiveSync',
-        'easSupported',
-        'other',
-      ]),
+      enumSchema(known(CLIENT_APP_TYPES)),
       'Client app types; `all` for every client.',
       { min: 1 },
     ),
@@ -147,21 +151,18 @@ const conditionsSchema = objectSchema(
       { deviceFilter: filterSchema },
       { nullable: true, description: 'Devices (conditionalAccessDevices).' },
     ),
-    signInRiskLevels: arrayOf(enumSchema(RISK_LEVELS), 'Sign-in risk levels.'),
-    userRiskLevels: arrayOf(enumSchema(RISK_LEVELS), 'User risk levels.'),
+    signInRiskLevels: arrayOf(enumSchema(known(RISK_LEVELS)), 'Sign-in risk levels.'),
+    userRiskLevels: arrayOf(enumSchema(known(RISK_LEVELS)), 'User risk levels.'),
     servicePrincipalRiskLevels: arrayOf(
-      enumSchema(['low', 'medium', 'high', 'none']),
+      enumSchema(known(SERVICE_PRINCIPAL_RISK_LEVELS)),
       'Service principal risk levels.',
     ),
     insiderRiskLevels: nullable(
-      flagsSchema(['minor', 'moderate', 'elevated'], 'Insider risk levels, comma-separated.'),
+      flagsSchema(known(INSIDER_RISK_LEVELS), 'Insider risk levels, comma-separated.'),
     ),
     authenticationFlows: objectSchema(
       {
-        transferMethods: flagsSchema(
-          ['none', 'deviceCodeFlow', 'authenticationTransfer'],
-          'Transfer methods, comma-separated.',
-        ),
+        transferMethods: flagsSchema(known(TRANSFER_METHODS), 'Transfer methods, comma-separated.'),
       },
       { nullable: true, description: 'Authentication flows (conditionalAccessAuthenticationFlows).' },
     ),
@@ -174,20 +175,8 @@ const conditionsSchema = objectSchema(
 
 const grantControlsSchema = objectSchema(
   {
-    operator: nullable(enumSchema(['AND', 'OR'], 'How builtInControls combine.')),
-    builtInControls: arrayOf(
-      enumSchema([
-        'block',
-        'mfa',
-        'compliantDevice',
-        'domainJoinedDevice',
-        'approvedApplication',
-        'compliantApplication',
-        'passwordChange',
-        'riskRemediation',
-      ]),
-      'Built-in grant controls.',
-    ),
+    operator: nullable(enumSchema([...GRANT_OPERATORS], 'How builtInControls combine.')),
+    builtInControls: arrayOf(enumSchema(known(GRANT_CONTROLS)), 'Built-in grant controls.'),
     customAuthenticationFactors: arrayOf(stringSchema(), 'Custom control ids.'),
     termsOfUse: arrayOf(stringSchema(), 'Terms of use agreement ids.'),
     authenticationStrength: objectSchema(
@@ -213,19 +202,19 @@ const sessionControlsSchema = objectSchema(
       'App enforced restrictions (Exchange Online, SharePoint).',
     ),
     cloudAppSecurity: sessionControl(
-      { cloudAppSecurityType: enumSchema(['mcasConfigured', 'monitorOnly', 'blockDownloads']) },
+      { cloudAppSecurityType: enumSchema(known(CLOUD_APP_SECURITY_TYPES)) },
       'Conditional Access App Control.',
     ),
     persistentBrowser: sessionControl(
-      { mode: enumSchema(['always', 'never']) },
+      { mode: enumSchema([...PERSISTENT_BROWSER_MODES]) },
       'Persistent browser session.',
     ),
     signInFrequency: sessionControl(
       {
         value: nullable(integerSchema(1)),
-        type: nullable(enumSchema(['days', 'hours'])),
-        authenticationType: enumSchema(['primaryAndSecondaryAuthentication', 'secondaryAuthentication']),
-        frequencyInterval: enumSchema(['timeBased', 'everyTime']),
+        type: nullable(enumSchema([...SIGN_IN_FREQUENCY_TYPES])),
+        authenticationType: enumSchema(known(SIGN_IN_FREQUENCY_AUTH_TYPES)),
+        frequencyInterval: enumSchema(known(SIGN_IN_FREQUENCY_INTERVALS)),
       },
       'Sign-in frequency.',
     ),
@@ -240,7 +229,7 @@ export const conditionalAccessPolicySpecSchema: JsonSchema = objectSchema(
     displayName: { type: 'string', minLength: 1, description: 'The policy name shown in the admin portal.' },
     description: nullable(stringSchema('A description of the policy.')),
     state: enumSchema(
-      ['enabled', 'disabled', 'enabledForReportingButNotEnforced'],
+      [...POLICY_STATES],
       '`enabled`, `disabled` or `enabledForReportingButNotEnforced` (report-only).',
     ),
     conditions: conditionsSchema,
