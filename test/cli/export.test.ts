@@ -4,38 +4,18 @@
  * after applying the example repository, and on a tenant filled through Graph with policies using many properties.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Plan } from '../../src/core/plan.ts';
+import { runAccord } from '../helpers/cli.ts';
 import { fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/accord.js');
+const runCli = runAccord;
 const EXAMPLES = join(ROOT, 'policies');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 async function planJson(dir: string): Promise<{ code: number; plan: Plan; stderr: string }> {
   const result = await runCli(['plan', '--dir', dir, '--output', 'json']);

@@ -6,7 +6,7 @@
  * client: a reader's write is answered 403 and reported as `Authorization_RequestDenied`.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { runAccord, type CliRun } from '../helpers/cli.ts';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,33 +20,10 @@ import { computePlan } from '../../src/pipeline/compute-plan.ts';
 import { InventoryStore } from '../../src/pipeline/inventory.ts';
 import { loadManifests } from '../../src/pipeline/load-manifests.ts';
 import { startTestTenant, type AppName, type TestTenant } from '../helpers/local-tenant.ts';
-import {
-  ACCORD_BIN,
-  fetchToken,
-  minimalCaPolicy,
-  spawnCliTenant,
-  type CliTenant,
-} from '../reliability/cli-tenant.ts';
+import { fetchToken, minimalCaPolicy, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function accord(args: string[], identity: AppName): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [ACCORD_BIN, ...args],
-      { env: { ...process.env, NO_COLOR: '1', ACCORD_LOCAL_IDENTITY: identity } },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
+const accord = (args: string[], identity: AppName): Promise<CliRun> =>
+  runAccord(args, { ACCORD_LOCAL_IDENTITY: identity });
 
 /** Counts every write to a policy route: a `slow` fault of 0 ms on POST, PATCH and DELETE is a tripwire. */
 const WRITE_TRIPWIRE = {

@@ -3,32 +3,12 @@
  * repository's data directory, and the exit codes CI relies on (0 none, 2 changes, 1 error).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ACCORD_BIN, fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function accord(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [ACCORD_BIN, ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
+import { runAccord as accord } from '../helpers/cli.ts';
+import { fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 
 describe('accord on the example policy repository', () => {
   let repo: string;

@@ -6,28 +6,19 @@
  * directory). The plan must exit 0 with nothing to create, update or delete.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ACCORD_BIN, fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
+import { runAccord } from '../helpers/cli.ts';
+import { fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 import { roundTripCorpus, type CorpusIds } from './round-trip-corpus.ts';
 
 type Json = Record<string, unknown>;
 
-function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACCORD_BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
-  });
+async function runCli(args: string[]): Promise<{ code: number; output: string }> {
+  const run = await runAccord(args);
+  return { code: run.code, output: run.stdout + run.stderr };
 }
 
 describe('round trip: create through Graph → accord export → accord plan', () => {
