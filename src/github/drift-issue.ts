@@ -6,6 +6,7 @@
 import { hasChanges, type Plan } from '../core/plan.ts';
 import type { GithubClient } from './github-client.ts';
 import type { RepoRef } from './github-context.ts';
+import { markdownText } from '../render/markdown-text.ts';
 import { driftMarker, readHashMarker } from './markers.ts';
 import {
   describeDriftChange,
@@ -85,7 +86,7 @@ export async function syncDriftIssue(
     ...(reopening ? { state: 'open' as const } : {}),
   });
   const note = reopening
-    ? `Drift is back in tenant **${plan.tenant.name}**; reopening.\n\n${describeDriftChange(before, report.entries)}`
+    ? `Drift is back in tenant **${markdownText(plan.tenant.name)}**; reopening.\n\n${describeDriftChange(before, report.entries)}`
     : describeDriftChange(before, report.entries);
   await client.rest.issues.createComment({ ...target, body: withRun(note, options.runUrl) });
   return {

@@ -3,6 +3,7 @@
  * last report. Pure.
  */
 import type { Plan, ResourceChange } from '../core/plan.ts';
+import { codeSpan, markdownText, plural } from '../render/markdown-text.ts';
 import { contentHash, dataMarker, driftMarker, hashMarker, readDataMarker } from './markers.ts';
 import { renderPlanComment, type PlanCommentOptions } from './plan-comment-markdown.ts';
 
@@ -47,12 +48,13 @@ export function renderDriftIssueBody(plan: Plan, options: PlanCommentOptions = {
   const entries = driftEntries(plan);
   const fingerprint = driftFingerprint(entries);
   const intro = [
-    `The tenant **${plan.tenant.name}** no longer matches git: ${entries.length} resource(s) differ.`,
+    `The tenant **${markdownText(plan.tenant.name)}** no longer matches git: ${plural(entries.length, 'resource differs', 'resources differ')}.`,
     'Apply the repository (`accord apply`) to restore what git declares, or change the manifests to accept what the tenant has.',
     'accord updates this issue while the drift lasts and closes it when the tenant matches git again.',
   ].join(' ');
   const rendered = renderPlanComment(plan, {
     ...options,
+    title: 'accord drift',
     intro,
     markers: () => [driftMarker(plan.tenant.name), hashMarker(fingerprint), dataMarker(entries)].join('\n'),
   });
@@ -71,6 +73,23 @@ export function readDriftEntries(body: string | null | undefined): DriftEntry[] 
   return Array.isArray(data) ? data.filter(isDriftEntry) : [];
 }
 
+const WHAT_APPLY_DOES: Partial<Record<DriftEntry['action'], string>> = {
+  create: 'apply would create it',
+  update: 'apply would update it',
+  delete: 'apply would delete it',
+};
+
+/**
+ * `- ConditionalAccessPolicy `name` (apply would update it)`: the key is `<kind>/<name>`, and kinds have no `/`.
+ * Resources back in accord with git need nothing from apply, so they get no parenthesis.
+ */
+function describeEntry(entry: DriftEntry, drifted: boolean): string {
+  const slash = entry.key.indexOf('/');
+  const kind = slash < 0 ? '' : `${markdownText(entry.key.slice(0, slash))} `;
+  const what = drifted ? ` (${WHAT_APPLY_DOES[entry.action] ?? entry.action})` : '';
+  return `- ${kind}${codeSpan(entry.key.slice(slash + 1))}${what}`;
+}
+
 /** A comment saying how the drift changed between two reports. */
 export function describeDriftChange(before: readonly DriftEntry[], after: readonly DriftEntry[]): string {
   const old = new Map(before.map((e) => [e.key, e]));
@@ -78,14 +97,14 @@ export function describeDriftChange(before: readonly DriftEntry[], after: readon
   const added = after.filter((e) => !old.has(e.key));
   const resolved = before.filter((e) => !now.has(e.key));
   const changed = after.filter((e) => old.has(e.key) && old.get(e.key)!.hash !== e.hash);
-  const list = (title: string, items: readonly DriftEntry[]): string[] =>
-    items.length === 0 ? [] : [`**${title}**`, ...items.map((e) => `- \`${e.key}\` (${e.action})`), ''];
+  const list = (title: string, items: readonly DriftEntry[], drifted = true): string[] =>
+    items.length === 0 ? [] : [`**${title}**`, '', ...items.map((e) => describeEntry(e, drifted)), ''];
   return [
     'The drift changed since the last report:',
     '',
     ...list('Newly drifted', added),
     ...list('Drifted differently', changed),
-    ...list('Back in accord with git', resolved),
+    ...list('Back in accord with git', resolved, false),
     'The issue description shows the drift as it is now.',
   ].join('\n');
 }

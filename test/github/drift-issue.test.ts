@@ -40,7 +40,10 @@ describe('drift issue', () => {
     assert.equal(updated.outcome, 'updated');
     assert.equal(updated.issueNumber, issue.number);
     const [changeNote] = github.commentsOn('contoso/policies', issue.number);
-    assert.match(changeNote!.body, /Newly drifted[\s\S]*NamedLocation\/contoso-headquarters/);
+    assert.match(
+      changeNote!.body,
+      /Newly drifted[\s\S]*NamedLocation `contoso-headquarters` \(apply would create it\)/,
+    );
     assert.doesNotMatch(changeNote!.body, /Back in accord/);
     assert.match(issue.body, /contoso-headquarters/);
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { COMMENT_LIMIT, renderPlanComment } from '../../src/github/plan-comment-markdown.ts';
 import { readHashMarker } from '../../src/github/markers.ts';
-import { FIXTURES, hugePlan, REPO_ROOT } from './plan-fixtures.ts';
+import { FIXTURES, hugePlan, locationCreate, planWith, REPO_ROOT } from './plan-fixtures.ts';
 
 const UPDATE = process.env.ACCORD_UPDATE_GOLDEN === '1';
 const golden = (name: string): URL => new URL(`golden/${name}.md.golden`, import.meta.url);
@@ -37,12 +37,30 @@ describe('plan comment Markdown', () => {
     assert.equal(a.hash, b.hash);
   });
 
-  it('shows the impact placeholder, findings with relative paths, and escapes table cells', () => {
+  it('shows the impact placeholder, findings with relative paths, and fields as a YAML diff', () => {
     const { body } = renderPlanComment(FIXTURES['mixed-changes']!, { repoRoot: REPO_ROOT });
     assert.match(body, /#### Sign-in impact\n\n> The sign-in impact was not computed/);
-    assert.match(body, /<code>policies\/conditional-access\/require-mfa-guests\.yaml:7:3<\/code>/);
-    assert.match(body, /IT &#124; Ops &lt;admins&gt;/);
+    assert.match(body, /`policies\/conditional-access\/require-mfa-guests\.yaml:7` · `report-only`/);
+    assert.match(body, /```diff\n- state: enabledForReportingButNotEnforced\n\+ state: enabled\n/);
+    assert.match(body, /\n\+ {3}- IT \| Ops <admins>\n/);
     assert.doesNotMatch(body, new RegExp(REPO_ROOT));
+  });
+
+  it('escapes names for where they land: raw HTML, table cells, code spans', () => {
+    const odd = '<b>x</b> | *y* `z`';
+    const plan = planWith([{ ...locationCreate, name: 'odd', displayName: odd }]);
+    plan.diagnostics = [{ severity: 'error', code: 'c|d', summary: odd }];
+    const { body } = renderPlanComment(plan);
+    assert.match(
+      body,
+      /<code>odd<\/code> “&lt;b&gt;x&lt;\/b&gt; \| \*y\* `z`”/,
+      'summary line: HTML entities only',
+    );
+    assert.match(
+      body,
+      /\| &lt;b&gt;x&lt;\/b&gt; \\\| \\\*y\\\* \\`z\\`<br>`c\\\|d` \|/,
+      'table cell: entities and escapes',
+    );
   });
 
   it('cuts a plan too long for a comment at a section boundary, pointing to the job summary', () => {
@@ -53,7 +71,8 @@ describe('plan comment Markdown', () => {
     assert.ok(comment.full.length > 3 * COMMENT_LIMIT, 'the fixture must be far over the limit');
     assert.equal(comment.truncated, true);
     assert.ok(comment.body.length <= COMMENT_LIMIT, `${comment.body.length} characters`);
-    assert.match(comment.body, /too long for a comment.*\d+ change\(s\) not shown/);
+    assert.match(comment.body, /too long for a comment\*\*: \d+ changes not shown here/);
+    assert.match(comment.body, /\n> ✂️ Not shown here: \d+ changes\. The full plan is in the \[job summary/);
     assert.match(
       comment.body,
       /\[job summary of this run\]\(https:\/\/github\.test\/contoso\/policies\/actions\/runs\/7\)/,
