@@ -36,9 +36,10 @@ function write(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-export function renderPlan(plan: Plan, output: PlanOutput): string {
+/** Renders a plan; `repoRoot` makes the Markdown's manifest paths relative to the repository. */
+export function renderPlan(plan: Plan, output: PlanOutput, repoRoot?: string): string {
   if (output === 'json') return JSON.stringify(plan, null, 2);
-  if (output === 'markdown') return renderPlanMarkdown(plan);
+  if (output === 'markdown') return renderPlanMarkdown(plan, { repoRoot });
   return renderPlanText(plan, { style: styleFor(process.stdout) });
 }
 
@@ -74,16 +75,15 @@ export async function runLint(
 }
 
 export async function runPlan(options: PlanOptions, logger: Logger): Promise<number> {
-  const run = await planWorkspace(
-    openWorkspace(options),
-    { tenant: options.tenant, prune: options.prune },
-    logger,
-  ).catch(reportInvalid);
+  const workspace = openWorkspace(options);
+  const run = await planWorkspace(workspace, { tenant: options.tenant, prune: options.prune }, logger).catch(
+    reportInvalid,
+  );
   if (typeof run === 'number') return run;
   await run.connection.close();
   const plan = run.computed.plan;
   if (options.out) writeFileSync(options.out, `${JSON.stringify(plan, null, 2)}\n`);
-  write(renderPlan(plan, options.output));
+  write(renderPlan(plan, options.output, process.env.GITHUB_WORKSPACE ?? workspace.dir));
   if (hasErrors(plan.diagnostics)) return 1;
   return hasChanges(plan) ? 2 : 0;
 }
