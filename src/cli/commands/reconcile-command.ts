@@ -1,12 +1,14 @@
 /**
  * `accord reconcile [--watch]`: the GitOps loop without Kubernetes. Applies the repository to the tenant; with
  * `--watch`, applies again whenever a manifest changes, and checks for drift on an interval — correcting it or only
- * reporting it (`--drift correct|warn`).
+ * reporting it (`--drift correct|warn`). With `--console [host:port]` it serves the web console (src/console/) and
+ * feeds it after every pass.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.ts';
-import { hasChanges } from '../../core/plan.ts';
+import type { Diagnostic } from '../../core/diagnostics.ts';
+import { hasChanges, type Plan, type ResourceChange } from '../../core/plan.ts';
 import { registry } from '../../kinds/registry.ts';
 import type { Logger } from '../../log/log-port.ts';
 import { applyPlan } from '../../pipeline/apply-plan.ts';
@@ -14,11 +16,27 @@ import { renderDiagnosticsText } from '../../render/diagnostics-text.ts';
 import { renderPlanText } from '../../render/plan-text.ts';
 import { styleFor } from '../../render/style.ts';
 import { makeLogger, withRepo, type CommandRegistrar, type RepoCliOptions } from '../program.ts';
+import { UserError } from '../errors.ts';
 import { waitForSignal } from '../tenant-serve.ts';
 import { openWorkspace, planWorkspace, type CommonOptions } from '../workspace.ts';
+import {
+  parseConsoleAddress,
+  serveReconcileConsole,
+  type ConsoleSettings,
+  type ReconcileConsole,
+} from '../../console/reconcile-feed.ts';
 
 export type DriftMode = 'correct' | 'warn';
-type Trigger = 'start' | 'change' | 'interval';
+/**
+ * What starts a pass: the loop starting, a manifest change, the drift interval, a request from the console, or
+ * (with the console) a re-read after creating objects, which shows their ids and confirms the apply landed.
+ */
+export type Trigger = 'start' | 'change' | 'interval' | 'check' | 'apply' | 'verify';
+
+/** Triggers whose changes are drift: they are corrected or only reported as `--drift` says. */
+export function isDriftCheck(trigger: Trigger): boolean {
+  return trigger === 'interval' || trigger === 'check';
+}
 
 export interface ReconcileOptions extends CommonOptions {
   watch: boolean;
@@ -26,12 +44,19 @@ export interface ReconcileOptions extends CommonOptions {
   interval: number;
   drift: DriftMode;
   prune?: boolean;
+  /** Serve the web console (needs `watch`). */
+  console?: ConsoleSettings;
 }
 
 export interface ReconcileOutcome {
   ok: boolean;
   changes: number;
   applied: number;
+  /** What the console shows of the pass. */
+  plan?: Plan;
+  diagnostics?: Diagnostic[];
+  appliedChanges?: ResourceChange[];
+  failed?: { change: ResourceChange; message: string };
 }
 
 function say(text: string): void {
@@ -53,26 +78,30 @@ export async function reconcileOnce(
     say(
       `${stamp()} the repository has errors; nothing applied:\n${renderDiagnosticsText(workspace.diagnostics)}`,
     );
-    return { ok: false, changes: 0, applied: 0 };
+    return { ok: false, changes: 0, applied: 0, diagnostics: workspace.diagnostics };
   }
   const run = await planWorkspace(workspace, { tenant: options.tenant, prune: options.prune }, logger);
   try {
     const plan = run.computed.plan;
     if (hasErrors(plan.diagnostics)) {
       say(`${stamp()} the plan has errors; nothing applied:\n${renderDiagnosticsText(plan.diagnostics)}`);
-      return { ok: false, changes: 0, applied: 0 };
+      return { ok: false, changes: 0, applied: 0, plan };
     }
     const changes = plan.summary.create + plan.summary.update + plan.summary.delete;
     if (!hasChanges(plan)) {
-      if (trigger !== 'interval') say(`${stamp()} ${plan.tenant.name} is in accord with ${workspace.dir}.`);
-      return { ok: true, changes: 0, applied: 0 };
+      if (trigger !== 'interval' && trigger !== 'verify')
+        say(`${stamp()} ${plan.tenant.name} is in accord with ${workspace.dir}.`);
+      return { ok: true, changes: 0, applied: 0, plan };
     }
-    const what =
-      trigger === 'interval' ? 'drift detected' : trigger === 'change' ? 'manifests changed' : 'reconciling';
+    const what = isDriftCheck(trigger)
+      ? 'drift detected'
+      : trigger === 'change'
+        ? 'manifests changed'
+        : 'reconciling';
     say(`${stamp()} ${what}:\n${renderPlanText(plan, { style: styleFor(process.stdout) })}`);
-    if (trigger === 'interval' && options.drift === 'warn') {
+    if (isDriftCheck(trigger) && options.drift === 'warn') {
       say(`${stamp()} drift is only reported (--drift warn); the tenant was not changed.`);
-      return { ok: true, changes, applied: 0 };
+      return { ok: true, changes, applied: 0, plan, appliedChanges: [] };
     }
     const result = await applyPlan({
       plan,
@@ -83,16 +112,28 @@ export async function reconcileOnce(
         say(`${stamp()} [${p.step}/${p.total}] ${p.change.action} ${p.change.kind} ${p.change.name}`),
     });
     if (result.failed) {
-      say(
-        `${stamp()} apply stopped: ${result.failed.change.kind} ${result.failed.change.name}: ${result.failed.error.message}`,
-      );
-      return { ok: false, changes, applied: result.applied.length };
+      const { change, error } = result.failed;
+      say(`${stamp()} apply stopped: ${change.kind} ${change.name}: ${error.message}`);
+      return {
+        ok: false,
+        changes,
+        applied: result.applied.length,
+        plan,
+        appliedChanges: result.applied,
+        failed: { change, message: error.message },
+      };
     }
     say(`${stamp()} applied ${result.applied.length} change${result.applied.length === 1 ? '' : 's'}.`);
-    return { ok: true, changes, applied: result.applied.length };
+    return { ok: true, changes, applied: result.applied.length, plan, appliedChanges: result.applied };
   } finally {
     await run.connection.close();
   }
+}
+
+/** Of two triggers folded into one pass, the one that applies more: an apply beats a drift check. */
+function stronger(a: Trigger | undefined, b: Trigger): Trigger {
+  const rank: Record<Trigger, number> = { verify: 0, interval: 1, check: 2, start: 3, change: 4, apply: 5 };
+  return a !== undefined && rank[a] > rank[b] ? a : b;
 }
 
 /** Runs passes one at a time; triggers that arrive during a pass are folded into one follow-up pass. */
@@ -111,8 +152,18 @@ function createScheduler(run: (trigger: Trigger) => Promise<void>): (trigger: Tr
     }
   };
   return (trigger) => {
-    if (running) pending = pending === 'change' ? 'change' : trigger;
+    if (running) pending = stronger(pending, trigger);
     else void next(trigger);
+  };
+}
+
+/** One at a time: passes and the console's What-If questions never overlap on the tenant. */
+function createExclusive(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const result = tail.then(work, work);
+    tail = result.catch(() => undefined);
+    return result;
   };
 }
 
@@ -127,23 +178,50 @@ function watchManifests(dir: string, onChange: () => void): FSWatcher {
   });
 }
 
+export interface ReconcileHooks {
+  /** Called with the console's address once it listens. */
+  onConsole?: (url: string) => void;
+}
+
 export async function runReconcile(
   options: ReconcileOptions,
   logger: Logger,
   stop = waitForSignal(),
+  hooks: ReconcileHooks = {},
 ): Promise<number> {
+  const exclusive = createExclusive();
+  let web: ReconcileConsole | undefined;
   const pass = async (trigger: Trigger): Promise<ReconcileOutcome> => {
+    const startedAt = new Date().toISOString();
+    web?.begin(trigger);
+    let outcome: ReconcileOutcome;
+    let error: string | undefined;
     try {
-      return await reconcileOnce(options, trigger, logger);
+      outcome = await exclusive(() => reconcileOnce(options, trigger, logger));
     } catch (err) {
-      say(`${stamp()} reconcile failed: ${(err as Error).message}`);
-      return { ok: false, changes: 0, applied: 0 };
+      error = (err as Error).message;
+      say(`${stamp()} reconcile failed: ${error}`);
+      outcome = { ok: false, changes: 0, applied: 0 };
     }
+    web?.record(trigger, startedAt, outcome, error);
+    if (web && outcome.appliedChanges?.some((c) => c.action === 'create')) schedule('verify');
+    return outcome;
   };
-  if (!options.watch) return (await pass('start')).ok ? 0 : 1;
   const schedule = createScheduler(async (trigger) => {
     await pass(trigger);
   });
+  if (!options.watch) {
+    if (options.console)
+      throw new UserError('--console needs --watch: the console shows a running reconcile loop');
+    return (await pass('start')).ok ? 0 : 1;
+  }
+  if (options.console) {
+    web = await serveReconcileConsole(options, options.console, { logger, exclusive, schedule });
+    say(
+      `${stamp()} console at ${web.url}${options.console.allowActions ? ' (actions enabled)' : ' (read-only)'}`,
+    );
+    hooks.onConsole?.(web.url);
+  }
   schedule('start');
   const watcher = watchManifests(openWorkspace(options).dir, () => schedule('change'));
   const timer = setInterval(() => schedule('interval'), Math.max(1, options.interval) * 1000);
@@ -153,6 +231,7 @@ export async function runReconcile(
   await stop;
   clearInterval(timer);
   watcher.close();
+  await web?.close();
   return 0;
 }
 
@@ -161,6 +240,8 @@ type ReconcileCliOptions = RepoCliOptions & {
   interval: string;
   drift: DriftMode;
   prune?: boolean;
+  console?: string | boolean;
+  consoleAllowActions?: boolean;
 };
 
 export const registerReconcileCommand: CommandRegistrar = (program, setExitCode) => {
@@ -177,11 +258,25 @@ export const registerReconcileCommand: CommandRegistrar = (program, setExitCode)
         .default('correct'),
     )
     .option('--prune', 'delete objects accord created that are no longer in git')
+    .option('--console [host:port]', 'serve the web console (with --watch); alone: 127.0.0.1:4041')
+    .option(
+      '--console-allow-actions',
+      'let the console request a drift check or an apply (POST with a CSRF token); read-only without it',
+      false,
+    )
     .action(async (opts: ReconcileCliOptions) => {
       const interval = Number(opts.interval);
+      const { console: address, consoleAllowActions, ...rest } = opts;
+      if (consoleAllowActions && !address) throw new UserError('--console-allow-actions needs --console');
       setExitCode(
         await runReconcile(
-          { ...opts, interval: Number.isFinite(interval) ? interval : 60 },
+          {
+            ...rest,
+            interval: Number.isFinite(interval) ? interval : 60,
+            ...(address
+              ? { console: { ...parseConsoleAddress(address), allowActions: consoleAllowActions ?? false } }
+              : {}),
+          },
           makeLogger(opts),
         ),
       );
