@@ -138,7 +138,7 @@ export class DirectoryReader {
     for (const chunk of chunks(principalIds, BATCH_SIZE)) {
       const items: BatchItem[] = chunk.map((id) => ({
         method: 'GET',
-        path: `/roleManagement/directory/roleAssignments?$filter=principalId eq ${quoted(id)}`,
+        path: `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${quoted(id)}`)}`,
       }));
       this.requests += 1;
       for (const result of await this.#port.batch(items)) {
@@ -161,7 +161,7 @@ export class DirectoryReader {
     } else {
       this.requests += 1;
       const named = await this.#port.list(
-        `/servicePrincipals?$filter=displayName eq ${quoted(ref)}&${select}`,
+        `/servicePrincipals?$filter=${encodeURIComponent(`displayName eq ${quoted(ref)}`)}&${select}`,
       );
       if (named.length > 1)
         return { ok: false, message: `${named.length} ${what}s are named '${ref}': give the appId` };

@@ -95,6 +95,19 @@ describe('DirectoryReader', () => {
         "no application '00000000-0000-0000-0000-000000000009' in the tenant (give an appId or display name)",
     });
   });
+
+  it('encodes a name with query-string characters into the filter', async () => {
+    const paths: string[] = [];
+    await new DirectoryReader(fakePort(paths), TENANT).findServicePrincipal(
+      "R&D O'Brien + Co",
+      'application',
+    );
+    const [query] = paths;
+    assert.ok(query);
+    const params = new URLSearchParams(query.slice(query.indexOf('?') + 1));
+    assert.equal(params.get('$filter'), "displayName eq 'R&D O''Brien + Co'");
+    assert.ok(params.get('$select'));
+  });
 });
 
 describe('parsePolicyTests', () => {
