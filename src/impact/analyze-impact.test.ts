@@ -143,6 +143,49 @@ describe('analyzeImpact', () => {
     assert.match(renderImpactText(report), /break-glass AFFECTED: 2 break-glass accounts are newly blocked/);
   });
 
+  it('says when guests of unknown home tenant meet a policy scoped to enumerated tenants', () => {
+    const scoped: PolicyDocument = {
+      ...MFA_FOR_GUESTS_ON_AZURE,
+      id: 'p-partner',
+      conditions: {
+        users: {
+          includeGuestsOrExternalUsers: {
+            guestOrExternalUserTypes: 'b2bCollaborationGuest',
+            externalTenants: { membershipKind: 'enumerated', members: ['PARTNER'] },
+          },
+        },
+        applications: { includeApplications: [AZURE_MANAGEMENT_APP_ID] },
+      },
+    };
+    const known = DIRECTORY.slice(50, 60);
+    const unknown = DIRECTORY.slice(60, 87).map((u) => ({ ...u, homeTenantId: undefined }));
+    const report = analyzeImpact({
+      tenantId: TENANT,
+      before: { policies: [] },
+      after: { policies: [scoped] },
+      directory: { users: [...known, ...unknown] },
+      applications: APPS,
+      contexts: CONTEXTS,
+    });
+    assert.equal(report.totals.usersAffected, known.length, 'the partner tenant matches case-insensitively');
+    assert.ok(
+      report.notes.includes(
+        '27 external users with no known home tenant (Graph does not report it) are counted as outside the external tenants that policies enumerate.',
+      ),
+      report.notes.join('\n'),
+    );
+    const unscoped = analyzeImpact({
+      tenantId: TENANT,
+      before: { policies: [] },
+      after: { policies: [MFA_FOR_GUESTS_ON_AZURE] },
+      directory: { users: unknown },
+      applications: APPS,
+      contexts: CONTEXTS,
+    });
+    assert.equal(unscoped.totals.usersAffected, unknown.length);
+    assert.ok(!unscoped.notes.some((n) => n.includes('home tenant')));
+  });
+
   it('counts the same affected users as evaluating every user with the interpreter', () => {
     const random = seededRandom(99);
     const types: (ExternalUserType | undefined)[] = [

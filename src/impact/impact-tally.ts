@@ -4,7 +4,7 @@
  * whether anything changed or they became blocked. Turns the counts into the report.
  */
 import type { Context, TargetApp } from '../guard/sign-in-matrix.ts';
-import type { UserClass } from './equivalence-classes.ts';
+import type { ClassExample, UserClass } from './equivalence-classes.ts';
 import { describeChange, describeUsers } from './impact-sentences.ts';
 import type { ImpactChange, ImpactChangeKind, ImpactReport } from './impact-types.ts';
 import { type RequirementTable, MAX_REQUIREMENTS } from './requirement-labels.ts';
@@ -20,7 +20,8 @@ interface Entry {
   byUserKind: Map<string, number>;
   breakGlassUsers: number;
   contexts: Set<number>;
-  examples: string[];
+  /** The first affected members in directory order, whatever order the classes come in. */
+  examples: ClassExample[];
   lastClass: number;
 }
 
@@ -34,6 +35,15 @@ export interface TallySetup {
   apps: readonly TargetApp[];
   contexts: readonly Context[];
   requirements: RequirementTable;
+}
+
+/** Inserts `example` into the ascending `kept` if it is among the first EXAMPLES. */
+function keepFirst(kept: ClassExample[], example: ClassExample): void {
+  let at = kept.length;
+  while (at > 0 && kept[at - 1]!.index > example.index) at--;
+  if (at >= EXAMPLES) return;
+  kept.splice(at, 0, example);
+  if (kept.length > EXAMPLES) kept.pop();
 }
 
 type ReportBase = Pick<ImpactReport, 'directory' | 'applications' | 'contexts' | 'evaluations'>;
@@ -118,7 +128,7 @@ export class ImpactTally {
     entry.users += cls.size;
     entry.byUserKind.set(cls.kind, (entry.byUserKind.get(cls.kind) ?? 0) + cls.size);
     if (cls.isBreakGlass) entry.breakGlassUsers += cls.size;
-    for (const example of cls.examples) if (entry.examples.length < EXAMPLES) entry.examples.push(example);
+    for (const example of cls.examples) keepFirst(entry.examples, example);
   }
 
   #toChange(entry: Entry): ImpactChange {
@@ -135,7 +145,7 @@ export class ImpactTally {
       byUserKind,
       breakGlassUsers: entry.breakGlassUsers,
       contexts: [...entry.contexts].sort((a, b) => a - b).map((c) => this.#setup.contexts[c]!.label),
-      examples: entry.examples,
+      examples: entry.examples.map((e) => e.name),
       summary: describeChange(entry.kind, users, requirement, app.label, entry.users !== 1),
     };
   }

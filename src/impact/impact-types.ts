@@ -1,5 +1,5 @@
 /**
- * Sign-in impact of a plan (issue 4, DESIGN §5): what it is given — the tenant's and the desired state's policies,
+ * Sign-in impact of a plan (DESIGN §5): what it is given — the tenant's and the desired state's policies,
  * the directory's users, the applications and contexts to try — and what it answers, as JSON-able data that the
  * text and Markdown renderings read.
  */

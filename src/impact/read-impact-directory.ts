@@ -1,10 +1,15 @@
 /**
  * The whole directory as impact needs it, in few Graph requests: users paged 999 at a time with only the fields
  * the engine reads; for each group some policy names (either side), its transitive members (`$select=id`, 20 per
- * `$batch`, a member list longer than a page followed with `list`); and the directory-scope role assignments in
- * one list (a role assigned to a group reaches that group's transitive members). Groups no policy names are never
- * read: they cannot tell users apart. Cost: ⌈users / 999⌉ + ⌈named groups / 20⌉ + 1 requests, plus one per extra
- * member page, plus one transitive-members read per role-assigned group.
+ * `$batch`, a member list longer than a page followed from the page's next link); and the directory-scope role
+ * assignments in one list (a role assigned to a group reaches that group's transitive members, read the same way).
+ * Groups no policy names are never read: they cannot tell users apart. Cost: ⌈users / 999⌉ pages + ⌈named groups /
+ * 20⌉ batches + the role assignment pages + ⌈role-assigned groups / 20⌉ batches, plus one request per further page
+ * of a member list longer than 999.
+ *
+ * Graph's user resource does not say which tenant a guest comes from: `homeTenantId` stays unknown, so guest
+ * conditions scoped to enumerated external tenants cover none of them, and a service provider's technician counts
+ * as a B2B collaboration guest (docs/adr/0008-impact-analysis.md).
  */
 import type { BatchItem, GraphBody, GraphPort } from '../core/graph-port.ts';
 import { classifyUser } from '../tenant/directory/guest-classification.ts';
@@ -16,6 +21,7 @@ const BATCH_SIZE = 20;
 
 export interface ImpactDirectoryRead {
   directory: ImpactDirectory;
+  /** Calls made through the port (a paged list counts once, whatever its pages). */
   requests: number;
 }
 
@@ -67,10 +73,9 @@ class Reader {
         const body = result.body as { value?: GraphBody[]; '@odata.nextLink'?: string } | undefined;
         const id = chunk[i]!;
         if (result.status !== 200 || !Array.isArray(body?.value)) continue;
-        // A page is not the whole list: follow it with the paging client.
-        const members = body['@odata.nextLink']
-          ? await this.list(`/groups/${id}/transitiveMembers?$select=id&$top=999`)
-          : body.value;
+        // A page is not the whole list: the paging client follows the rest from the page's own link.
+        const next = body['@odata.nextLink'];
+        const members = typeof next === 'string' ? [...body.value, ...(await this.list(next))] : body.value;
         out.set(
           id,
           members.map((m) => String(m.id).toLowerCase()),

@@ -1,4 +1,5 @@
 /** The impact report as text (terminal) and as Markdown (plan comments): headline counts, then each change. */
+import { markdownText } from '../render/markdown-text.ts';
 import type { ImpactReport } from './impact-types.ts';
 
 const SHOWN = 20;
@@ -32,12 +33,10 @@ export function renderImpactText(report: ImpactReport): string {
   return lines.join('\n');
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 export function renderImpactMarkdown(report: ImpactReport): string {
-  const out = ['#### Sign-in impact', '', ...headline(report).map((l, i) => (i === 0 ? `**${l}**` : l)), ''];
+  // Names (applications, users) come from the tenant: they must read as text, not as Markdown or HTML.
+  const lines = headline(report).map(markdownText);
+  const out = ['#### Sign-in impact', '', ...lines.map((l, i) => (i === 0 ? `**${l}**` : l)), ''];
   if (report.changes.length === 0) {
     out.push('No sign-in outcome changes.');
     return out.join('\n');
@@ -45,10 +44,10 @@ export function renderImpactMarkdown(report: ImpactReport): string {
   out.push('| Change | Users | Contexts | Examples |', '|---|---:|---|---|');
   for (const change of report.changes.slice(0, SHOWN)) {
     out.push(
-      `| ${escapeCell(change.summary)} | ${change.users} | ${escapeCell(contextsOf(change.contexts))} | ${escapeCell(change.examples.join(', '))} |`,
+      `| ${markdownText(change.summary)} | ${change.users} | ${markdownText(contextsOf(change.contexts))} | ${markdownText(change.examples.join(', '))} |`,
     );
   }
   if (report.changes.length > SHOWN) out.push('', `…and ${report.changes.length - SHOWN} more changes.`);
-  out.push('', ...report.notes.map((n) => `> ${n}`));
+  out.push('', ...report.notes.map((n) => `> ${markdownText(n)}`));
   return out.join('\n');
 }

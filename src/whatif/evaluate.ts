@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS, type EvaluationContext, resolveSubject } from './evalu
 import { evaluatePolicy, type PolicyVerdict } from './evaluate-policy.ts';
 import { assessGrant, isControlSatisfied, isGrantSatisfied, isLegacyClient } from './grant-controls.ts';
 import { type PreparedPolicy, type PreparedTenant, prepareTenant } from './prepare.ts';
+import { registrationStrengthSubstitutions } from './registration-strengths.ts';
 import { mergeSessionControls } from './session-controls.ts';
 import type {
   Decision,
@@ -100,7 +101,21 @@ function collectNotes(evaluations: readonly PolicyEvaluation[], extra: readonly 
   return out;
 }
 
-function combine(assessed: readonly Assessed[], signIn: SignIn, session: SessionState): WhatIfResult {
+/** The policies as they bind this sign-in: a user-action strength preferred over theirs (§4.1). */
+function withPrecedence(assessed: readonly Assessed[], signIn: SignIn): Assessed[] {
+  const applying = assessed.filter((a) => a.verdict.policyApplies).map((a) => a.policy);
+  const substitutions = registrationStrengthSubstitutions(applying, signIn);
+  if (substitutions.size === 0) return [...assessed];
+  return assessed.map((a) => {
+    const substitution = substitutions.get(a.policy);
+    if (!substitution) return a;
+    const notes = [...a.verdict.notes, substitution.note];
+    return { policy: substitution.policy, verdict: { ...a.verdict, notes } };
+  });
+}
+
+function combine(original: readonly Assessed[], signIn: SignIn, session: SessionState): WhatIfResult {
+  const assessed = withPrecedence(original, signIn);
   const legacyClient = isLegacyClient(signIn.conditions.clientAppType);
   const policies = assessed.map((a) => toEvaluation(a, resultOf(a, session, legacyClient)));
   const enforced = assessed

@@ -20,6 +20,8 @@ export function hasAllowedCombination(
   combinations: readonly string[],
   methodsUsed: readonly string[] = [],
 ): boolean {
+  // Nothing used meets no combination; most evaluations ask before the user has done anything.
+  if (methodsUsed.length === 0) return false;
   const used = new Set(methodsUsed.map((m) => m.toLowerCase()));
   return combinations.some((combination) =>
     combination.split(',').every((method) => used.has(method.trim().toLowerCase())),

@@ -153,7 +153,8 @@ export type NoteCode =
   | 'servicePrincipalRiskReason'
   | 'unknownUser'
   | 'legacyClientCannotSatisfy'
-  | 'sessionControlMerge';
+  | 'sessionControlMerge'
+  | 'registrationStrengthPrecedence';
 
 /** Sign-in log style result of one policy (CSDL `appliedConditionalAccessPolicyResult`), plus `interrupted`. */
 export type PolicyResult =

@@ -1,5 +1,5 @@
 /** Small builders that keep the What-If case table readable: a policy body, a sign-in body, a case. */
-import type { AnalysisReason } from '../../src/whatif/types.ts';
+import type { AnalysisReason, NoteCode, SessionState } from '../../src/whatif/types.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -15,6 +15,12 @@ export interface WhatIfCase {
   expect: Record<string, AnalysisReason>;
   /** Engine only: the combined decision. */
   decision?: 'blocked' | 'granted' | 'interrupted';
+  /** Engine only: displayName → the controls its requirement lists (built-in names, strength display names). */
+  requirements?: Record<string, string[]>;
+  /** Engine and endpoint (`@accord.notes`): displayName → the note codes the policy carries. */
+  notes?: Record<string, NoteCode[]>;
+  /** Engine only: what the user has done, and whether that is enough. */
+  session?: { state: SessionState; granted: boolean };
 }
 
 export interface PolicyOptions {

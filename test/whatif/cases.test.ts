@@ -9,7 +9,8 @@ import { shapePolicy } from '../../src/model/ca-policy-shape.ts';
 import { COLLECTIONS } from '../../src/tenant/collections.ts';
 import { parseEvaluateRequest } from '../../src/tenant/whatif/evaluate-request.ts';
 import { buildWhatIfTenant } from '../../src/tenant/whatif/tenant-view.ts';
-import { evaluateSignIn } from '../../src/whatif/evaluate.ts';
+import { evaluateSignIn, evaluateWithSession } from '../../src/whatif/evaluate.ts';
+import type { WhatIfResult } from '../../src/whatif/types.ts';
 import { startTestTenant, type TestTenant } from '../helpers/local-tenant.ts';
 import type { Json } from './case-builders.ts';
 import { CASES, FIXTURE_LOCATIONS, type WhatIfCase } from './cases.ts';
@@ -21,6 +22,31 @@ function resolveLocations(value: unknown, ids: Record<string, string>): unknown 
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveLocations(v, ids)]));
   }
   return value;
+}
+
+/** displayName → the labels of the controls its requirement lists. */
+function requirementsOf(result: WhatIfResult): Record<string, string[]> {
+  if (result.decision.kind !== 'interrupted') return {};
+  return Object.fromEntries(
+    result.decision.requirements.map((r) => [
+      r.displayName,
+      r.controls.map((c) =>
+        c.kind === 'builtIn' ? c.control : c.kind === 'authenticationStrength' ? c.displayName : c.id,
+      ),
+    ]),
+  );
+}
+
+/** For the policies a case names: their note codes (engine `notes`, endpoint `@accord.notes`). */
+function notesOf(entries: readonly Json[], wanted: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of entries) {
+    const name = String(e.displayName);
+    if (!(name in wanted)) continue;
+    const notes = (e.notes ?? e['@accord.notes'] ?? []) as { code: string }[];
+    out[name] = notes.map((n) => n.code);
+  }
+  return out;
 }
 
 function reasonsOf(entries: { displayName: string; analysisReasons: string }[]): Record<string, string> {
@@ -51,11 +77,15 @@ describe('What-If case table', () => {
     assert.equal(new Set(CASES.map((c) => c.name)).size, CASES.length, 'case names are unique');
   });
 
-  function runEngine(c: WhatIfCase, policies: Json[]) {
+  function engineTenant(policies: Json[]) {
     const tenant = buildWhatIfTenant(t.tenant.store, t.summary);
     const docs = policies.map((p, i) => ({ ...shapePolicy(p), id: `case-policy-${i}` }));
+    return { ...tenant, policies: docs };
+  }
+
+  function runEngine(c: WhatIfCase, policies: Json[]) {
     const { signIn } = parseEvaluateRequest(c.request, 'v1.0');
-    return evaluateSignIn({ ...tenant, policies: docs }, signIn);
+    return evaluateSignIn(engineTenant(policies), signIn);
   }
 
   async function runEndpoint(policies: Json[], body: Json) {
@@ -68,7 +98,11 @@ describe('What-If case table', () => {
     }
     const reply = await t.graph('POST', '/identity/conditionalAccess/evaluate', body, { app: 'reader' });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    return reply.body.value as { displayName: string; analysisReasons: string; policyApplies: boolean }[];
+    return reply.body.value as (Json & {
+      displayName: string;
+      analysisReasons: string;
+      policyApplies: boolean;
+    })[];
   }
 
   for (const c of CASES) {
@@ -80,6 +114,19 @@ describe('What-If case table', () => {
       assert.deepEqual(reasonsOf(endpoint), c.expect, 'endpoint');
       for (const e of endpoint) assert.equal(e.policyApplies, e.analysisReasons === 'notSet');
       if (c.decision) assert.equal(engine.decision.kind, c.decision, 'decision');
+      if (c.requirements) assert.deepEqual(requirementsOf(engine), c.requirements, 'requirements');
+      if (c.notes) {
+        assert.deepEqual(notesOf(engine.policies as unknown as Json[], c.notes), c.notes, 'engine notes');
+        assert.deepEqual(notesOf(endpoint, c.notes), c.notes, 'endpoint notes');
+      }
+      if (c.session) {
+        const outcome = evaluateWithSession(
+          engineTenant(policies),
+          parseEvaluateRequest(c.request, 'v1.0').signIn,
+          c.session.state,
+        );
+        assert.equal(outcome.granted, c.session.granted, 'granted with the session');
+      }
     });
   }
 });

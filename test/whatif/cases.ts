@@ -1,11 +1,12 @@
 /**
- * The What-If case table (issue 4's correctness bar): each case cites the rule of ca-evaluation.md it checks and is
+ * The What-If case table (the engine's correctness bar): each case cites the rule of ca-evaluation.md it checks and is
  * run through the engine and through the local tenant's evaluate endpoint (`cases.test.ts`).
  */
 import type { Json, WhatIfCase } from './case-builders.ts';
 import { COMBINED_CASES } from './cases-combined.ts';
 import { DEVICE_NETWORK_CASES } from './cases-device-network.ts';
 import { IDENTITY_CASES } from './cases-identity.ts';
+import { REGISTRATION_CASES } from './cases-registration.ts';
 import { RESOURCE_CASES } from './cases-resources.ts';
 
 export type { WhatIfCase } from './case-builders.ts';
@@ -57,4 +58,5 @@ export const CASES: WhatIfCase[] = [
   ...RESOURCE_CASES,
   ...DEVICE_NETWORK_CASES,
   ...COMBINED_CASES,
+  ...REGISTRATION_CASES,
 ];

@@ -227,6 +227,52 @@ export function compileIdentity(
   return { table, users: policies.map((p) => compileUsers(p.users, table)), policies, tenantId };
 }
 
+/** The atom bits a policy's user condition names, include and exclude (none for a workload-identity policy). */
+export function atomsNamedBy(compiler: IdentityCompiler, position: number): number[] {
+  const users = compiler.users[position];
+  if (!users) return [];
+  const out: number[] = [];
+  for (const side of [users.include, users.exclude]) {
+    for (let k = 0; k < side.atoms.words.length; k++) {
+      let word = side.atoms.bits[k]!;
+      while (word !== 0) {
+        const low = word & -word;
+        out.push(side.atoms.words[k]! * 32 + (31 - Math.clz32(low)));
+        word ^= low;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The home tenants the guest conditions of the given policies enumerate (lower case): every other home tenant is
+ * alike to them.
+ */
+export function enumeratedTenants(compiler: IdentityCompiler, positions: Iterable<number>): Set<string> {
+  const out = new Set<string>();
+  for (const p of positions) {
+    const users = compiler.users[p];
+    for (const spec of [users?.include.guests, users?.exclude.guests])
+      if (spec && spec.tenants !== 'all') for (const t of spec.tenants) out.add(t);
+  }
+  return out;
+}
+
+/**
+ * Which of the policies at `positions` cover a user given as compiled atoms, written as bits into `pass` (cleared
+ * first). The pass bits of the identity stage without the per-policy reasons: bulk impact calls it per class.
+ */
+export function userPassBits(
+  compiler: IdentityCompiler,
+  user: CompiledUser,
+  positions: readonly number[],
+  pass: Uint32Array,
+): void {
+  pass.fill(0);
+  for (const p of positions) if (matchesUsers(compiler.users[p], user)) setBit(pass, p);
+}
+
 /** The identity step's verdict for every policy. */
 export function identityStage(compiler: IdentityCompiler, subject: Subject): StageVerdicts {
   const reasons = new Uint8Array(compiler.policies.length);

@@ -65,6 +65,13 @@ export interface CompiledResult {
   decidingPolicies: number[];
 }
 
+/** Policy bitsets of `decisionMasks`. */
+export interface DecisionMasks {
+  decisive: Uint32Array;
+  blocks: Uint32Array;
+  controls: Uint32Array;
+}
+
 export interface CompileOptions extends WhatIfOptions {
   /** Share atom bits with another engine (impact compiles tenant and desired state over one table). */
   atoms?: AtomTable;
@@ -122,6 +129,22 @@ export class CompiledEngine {
     this.#blocks = maskOf(this.policies, (p) => p.grant?.blocks === true);
     this.#controls = maskOf(this.policies, (p) => (p.grant?.controls.length ?? 0) > 0);
     this.#scratch = new Uint32Array(this.words);
+  }
+
+  /**
+   * The policies that can change a decision — evaluable, enforced, and blocking or with controls — and, among
+   * them, those that block and those with controls. Bulk callers that combine stages themselves read these.
+   */
+  decisionMasks(): DecisionMasks {
+    const decisive = new Uint32Array(this.words);
+    for (let w = 0; w < this.words; w++)
+      decisive[w] = this.#evaluable[w]! & this.#enabled[w]! & (this.#blocks[w]! | this.#controls[w]!);
+    return { decisive, blocks: this.#blocks.slice(), controls: this.#controls.slice() };
+  }
+
+  /** The identity compiler (atoms and per-policy user conditions), for bulk callers that key users by atoms. */
+  get identity(): IdentityCompiler {
+    return this.#identity;
   }
 
   subject(subject: Subject): StageVerdicts {
