@@ -1,5 +1,5 @@
 /**
- * The bad-input corpus (issue 3, "Bad input"): every file under test/corpus/bad/ (or folder, for cases that need
+ * The bad-input corpus: every file under test/corpus/bad/ (or folder, for cases that need
  * two files) is a malformed policy repository whose first line says what accord must report:
  * `# expect: <code> line <n>`. Each case is copied alone into a temporary policy repository and `accord plan` runs
  * on it as a child process against ONE shared local tenant. Every case must exit 1, name `<file>:<line>:` and the

@@ -1,5 +1,5 @@
 /**
- * Least privilege (issue 3): with the read-only `accord-reader` identity of the demo tenant, `plan` and `drift`
+ * Least privilege: with the read-only `accord-reader` identity of the demo tenant, `plan` and `drift`
  * work, and `apply` fails cleanly before any write — not a single POST, PATCH or DELETE reaches the tenant (a
  * fault-injection tripwire counts them; the state hash proves nothing changed), one clear line on stderr, exit 1,
  * no stack trace. The CLI signs in as the reader with ACCORD_LOCAL_IDENTITY=reader. Also through the real Graph

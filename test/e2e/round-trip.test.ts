@@ -1,5 +1,5 @@
 /**
- * Zero false drift, end to end (issue 3, "Correctness bars"): a corpus of realistic objects that together use every
+ * Zero false drift, end to end: a corpus of realistic objects that together use every
  * property of graph-contract §2.2–2.7 (plus named locations of all four range types and a country location, and
  * custom strengths) is created through Graph with the writer's token; then the real CLI runs `accord export` and
  * `accord plan` as child processes against that tenant (served by `accord tenant serve` for the repository's data

@@ -1,5 +1,5 @@
 /**
- * Faults correctness bar (issue 3): randomized applies through the real Graph client against the local tenant with
+ * Faults correctness bar: randomized applies through the real Graph client against the local tenant with
  * ~10% of Graph requests answered 429, 500, 503, a timeout, a dropped connection, or a write that commits and then
  * loses its answer. Each run draws a random desired state (creates, updates, and deletes with pruning, against
  * whatever the previous run left), applies with faults on — re-planning after a failed apply, at most 5 rounds —

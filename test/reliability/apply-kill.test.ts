@@ -1,5 +1,5 @@
 /**
- * Faults correctness bar (issue 3), the hard way: the real `accord apply` CLI is killed with SIGKILL at a random
+ * Faults correctness bar, the hard way: the real `accord apply` CLI is killed with SIGKILL at a random
  * moment of its writes, against a local tenant served by `accord tenant serve --data <repo>/.accord/local-tenant`
  * (which the CLI reuses through `server.json`), slowed by a `slow` fault so an apply lasts long enough to be hit.
  * Then `accord plan --output json` must list exactly the remaining changes — every desired object either exists
