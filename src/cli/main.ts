@@ -36,14 +36,30 @@ export async function main(argv: string[]): Promise<number> {
     .option('--port <n>', 'port to serve the local tenant on (0 picks a free one)', '4040')
     .option('--dir <dir>', 'the policy repository', 'policies')
     .option('--interval <seconds>', 'seconds between drift checks', '30')
-    .action(async (opts: { port: string; dir: string; interval: string }) => {
-      const { runStart } = await import('./start.ts');
-      exitCode = await runStart({
-        port: Number(opts.port),
-        dir: opts.dir,
-        interval: Number(opts.interval) || 30,
-      });
-    });
+    .option('--console <host:port>', 'where to serve the web console (default 127.0.0.1:4041)')
+    .option('--no-console', 'do not serve the web console')
+    .option('--console-allow-actions', 'let the console request a drift check or an apply', false)
+    .action(
+      async (opts: {
+        port: string;
+        dir: string;
+        interval: string;
+        console?: string | boolean;
+        consoleAllowActions: boolean;
+      }) => {
+        const { runStart } = await import('./start.ts');
+        const { parseConsoleAddress } = await import('../console/reconcile-feed.ts');
+        exitCode = await runStart({
+          port: Number(opts.port),
+          dir: opts.dir,
+          interval: Number(opts.interval) || 30,
+          // Commander leaves it undefined when neither --console nor --no-console is given.
+          console: opts.console === false ? false : parseConsoleAddress(opts.console ?? true),
+          consoleIsDefault: opts.console === undefined || opts.console === true,
+          consoleAllowActions: opts.consoleAllowActions,
+        });
+      },
+    );
 
   const setExitCode = (code: number): void => {
     exitCode = code;
@@ -73,6 +89,10 @@ export async function main(argv: string[]): Promise<number> {
       false,
     )
     .option('--faults <file>', 'a fault-injection configuration (JSON)')
+    .option(
+      '--demo-app [port]',
+      'also serve the sample sign-in app on its own port (a free one unless given); it is always at /{tenant}/_accord/demo-app/ too',
+    )
     .addOption(
       new Option('--output <format>', 'how to announce readiness').choices(['text', 'json']).default('text'),
     )

@@ -19,6 +19,8 @@ export interface TenantServeOptions {
   rateLimits: boolean;
   faults?: string;
   output: 'text' | 'json';
+  /** Also serve the sample client app on its own port (`true`: a free port). */
+  demoApp?: boolean | string;
 }
 
 async function loadSeed(path: string): Promise<DirectorySeed> {
@@ -61,7 +63,12 @@ function readFaults(path: string | undefined): FaultConfig | undefined {
   }
 }
 
-export function announce(tenant: LocalTenant, output: 'text' | 'json'): void {
+/** The sample app each tenant serves, where to follow the sign-in how-tos (docs/sign-in.md). */
+export function demoAppUrl(origin: string, tenantId: string): string {
+  return `${origin}/${tenantId}/_accord/demo-app/`;
+}
+
+export function announce(tenant: LocalTenant, output: 'text' | 'json', demoAppServerUrl?: string): void {
   const tenants = tenant.tenants();
   const first = tenants[0];
   if (output === 'json') {
@@ -76,6 +83,8 @@ export function announce(tenant: LocalTenant, output: 'text' | 'json'): void {
         adminKey: tenant.adminKey,
         apps: first?.apps ?? [],
         tenants,
+        demoAppUrl: first ? demoAppUrl(tenant.origin, first.id) : null,
+        ...(demoAppServerUrl ? { demoAppServerUrl } : {}),
       })}\n`,
     );
     return;
@@ -88,7 +97,12 @@ export function announce(tenant: LocalTenant, output: 'text' | 'json'): void {
       lines.push(
         `  app:            ${app.displayName} ${app.clientId} (${app.permissions.length} permissions)`,
       );
+    lines.push(`  sign-in demo:   ${demoAppUrl(tenant.origin, t.id)}`);
   }
+  if (demoAppServerUrl)
+    lines.push(
+      `  demo app:       ${demoAppServerUrl} (its own origin, signing in at ${first?.displayName ?? 'the tenant'})`,
+    );
   if (tenants.length > 5) lines.push(`  … and ${tenants.length - 5} more tenants`);
   if (tenant.caCertificatePath)
     lines.push(`  certificate:    ${tenant.caCertificatePath} (trust it, e.g. NODE_EXTRA_CA_CERTS)`);
@@ -108,15 +122,28 @@ export async function runTenantServe(opts: TenantServeOptions): Promise<number> 
     seeds: await buildSeeds(opts),
     rateLimits: opts.rateLimits,
     faults: readFaults(opts.faults),
+    // Like a mail relay's log: the passcodes of sign-ins in progress (also in the tenant's outbox page).
+    onSignInMail: (line) => process.stderr.write(`${line}\n`),
   });
   if (opts.data) writeServerRecord(opts.data, tenant);
+  const demoApp = opts.demoApp
+    ? await tenant.startDemoApp({ port: demoAppPort(opts.demoApp), host: opts.host })
+    : undefined;
   // Listen for signals before announcing: whoever reads the ready line may stop us at once.
   const stopped = waitForSignal();
-  announce(tenant, opts.output);
+  announce(tenant, opts.output, demoApp?.url);
   await stopped;
   if (opts.data) removeServerRecord(opts.data);
   await tenant.close();
   return 0;
+}
+
+function demoAppPort(value: boolean | string): number {
+  if (value === true) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`--demo-app must be a port number, not '${String(value)}'`);
+  return port;
 }
 
 export function waitForSignal(): Promise<void> {

@@ -147,6 +147,23 @@ export class IdentityPlatform {
       .sign(this.signing.privateKey);
   }
 
+  /** Signs the claims of an interactive sign-in's id or access token with the same key (listed in the JWKS). */
+  async signUserToken(claims: JWTPayload, lifetimeSeconds: number): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.signing.kid })
+      .setIssuedAt(now)
+      .setNotBefore(now - 5)
+      .setExpirationTime(now + lifetimeSeconds)
+      .sign(this.signing.privateKey);
+  }
+
+  /** Verifies a token this platform signed (any audience); throws when the signature or lifetime is wrong. */
+  async verifySigned(token: string): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(token, this.signing.publicKey, { algorithms: ['RS256'] });
+    return payload;
+  }
+
   /** Verifies a bearer token; results are cached until the token expires (verification is the hot path). */
   async verify(token: string): Promise<VerifiedToken> {
     const cached = this.verified.get(token);

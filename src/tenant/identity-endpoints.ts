@@ -1,12 +1,15 @@
 /**
  * The identity platform's HTTP surface: `/{tenant}/oauth2/v2.0/token` (client credentials with a secret, Basic
- * auth, or a client assertion), `/{tenant}/v2.0/.well-known/openid-configuration`, the JWKS, and the instance
- * discovery document MSAL asks for. Error bodies are AADSTS-shaped (graph-contract §7.5).
+ * auth, or a client assertion; the authorization code of an interactive sign-in),
+ * `/{tenant}/v2.0/.well-known/openid-configuration`, the JWKS, the instance discovery document MSAL asks for, and
+ * the interactive sign-in endpoints of `signin/` (authorize, sign-in pages, sign-out, userinfo). Error bodies are
+ * AADSTS-shaped (graph-contract §7.5).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { secretsMatch, TokenError, type IdentityPlatform } from './auth.ts';
 import { readBody, sendRaw } from './http-io.ts';
 import { safeDecode } from './router.ts';
+import type { SignInEndpoints } from './signin/endpoints.ts';
 import type { TenantRegistry } from './tenants.ts';
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i;
@@ -21,14 +24,19 @@ function sendPlainJson(res: ServerResponse, status: number, body: unknown): void
   });
 }
 
-export function createIdentityEndpoints(tenants: TenantRegistry, identity: IdentityPlatform) {
+export function createIdentityEndpoints(
+  tenants: TenantRegistry,
+  identity: IdentityPlatform,
+  signIn?: SignInEndpoints,
+) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL, origin: string): Promise<boolean> => {
     const path = url.pathname;
     const token = TOKEN_PATH.exec(path);
     if (token) {
-      await serveToken(req, res, { tenantKey: safeDecode(token[1]!), origin, tenants, identity });
+      await serveToken(req, res, { tenantKey: safeDecode(token[1]!), origin, tenants, identity, signIn });
       return true;
     }
+    if (signIn && (await signIn.handle(req, res, url, origin))) return true;
     const metadata = METADATA_PATH.exec(path);
     if (metadata && req.method === 'GET') {
       const tenant = tenants.find(safeDecode(metadata[1]!));
@@ -63,22 +71,42 @@ export function createIdentityEndpoints(tenants: TenantRegistry, identity: Ident
 export function openIdConfiguration(origin: string, tenantId: string): Record<string, unknown> {
   return {
     token_endpoint: `${origin}/${tenantId}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      'private_key_jwt',
+      'client_secret_basic',
+      'none',
+    ],
     jwks_uri: `${origin}/${tenantId}/discovery/v2.0/keys`,
-    response_modes_supported: ['query', 'fragment', 'form_post'],
+    response_modes_supported: ['query'],
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
-    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    response_types_supported: ['code'],
+    grant_types_supported: ['authorization_code', 'client_credentials'],
+    code_challenge_methods_supported: ['S256'],
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     issuer: `${origin}/${tenantId}/v2.0`,
     request_uri_parameter_supported: false,
     userinfo_endpoint: `${origin}/oidc/userinfo`,
     authorization_endpoint: `${origin}/${tenantId}/oauth2/v2.0/authorize`,
-    device_authorization_endpoint: `${origin}/${tenantId}/oauth2/v2.0/devicecode`,
-    http_logout_supported: true,
-    frontchannel_logout_supported: true,
     end_session_endpoint: `${origin}/${tenantId}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'tid', 'oid', 'roles'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'nbf',
+      'auth_time',
+      'nonce',
+      'tid',
+      'oid',
+      'name',
+      'preferred_username',
+      'email',
+      'amr',
+      'roles',
+    ],
     tenant_region_scope: 'NA',
     cloud_instance_name: new URL(origin).host,
     cloud_graph_host_name: new URL(origin).host,
@@ -91,6 +119,7 @@ interface TokenRequestContext {
   origin: string;
   tenants: TenantRegistry;
   identity: IdentityPlatform;
+  signIn: SignInEndpoints | undefined;
 }
 
 function basicCredentials(req: IncomingMessage): { id: string; secret: string } | undefined {
@@ -122,6 +151,10 @@ async function serveToken(
       );
     }
     const grantType = form.get('grant_type');
+    if (grantType === 'authorization_code' && ctx.signIn) {
+      sendPlainJson(res, 200, await ctx.signIn.redeem(tenant, ctx.origin, form, basicCredentials(req)));
+      return;
+    }
     if (grantType !== 'client_credentials') {
       throw new TokenError(
         400,

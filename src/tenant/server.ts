@@ -20,8 +20,13 @@ import { FaultInjector, type FaultConfig } from './faults.ts';
 import type { TenantInfo } from './graph-types.ts';
 import { TenantHost } from './host.ts';
 import { createIdentityEndpoints } from './identity-endpoints.ts';
+import { startDemoAppServer, type DemoAppServer } from './signin/demo-app-server.ts';
+import type { SignInDeps } from './signin/deps.ts';
+import { createSignInEndpoints } from './signin/endpoints.ts';
+import { SignInState } from './signin/flow-state.ts';
 import { ALL_ROUTES } from './resources/index.ts';
 import { applySeed } from './seed/apply-seed.ts';
+import { upgradeForSignIn } from './seed/directory-seed.ts';
 import { resolveSeedRequest } from './seed/seed-request.ts';
 import type { DirectorySeed } from './seed/seed-types.ts';
 import { Store } from './store.ts';
@@ -41,6 +46,8 @@ export interface LocalTenantOptions {
   faults?: FaultConfig;
   /** Fixed admin key for the control API (random by default). */
   adminKey?: string;
+  /** Receives a line for each one-time passcode a sign-in sends (also shown in the outbox page). */
+  onSignInMail?: (line: string) => void;
   onRequest?: (entry: {
     method: string;
     path: string;
@@ -76,8 +83,13 @@ export interface LocalTenant {
   registry: TenantRegistry;
   tenants(): TenantSummary[];
   addTenant(seed: DirectorySeed): TenantSummary;
+  /** Serves the sample client app of a tenant (the first by default) on its own port (docs/sign-in.md). */
+  startDemoApp(options?: { tenantId?: string; port?: number; host?: string }): Promise<DemoAppServer>;
   close(): Promise<void>;
 }
+
+/** Set once every stored tenant has what interactive sign-in needs (state from an earlier accord is upgraded). */
+const SIGN_IN_READY = 'signInReady';
 
 export async function startLocalTenant(options: LocalTenantOptions): Promise<LocalTenant> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -86,6 +98,10 @@ export async function startLocalTenant(options: LocalTenantOptions): Promise<Loc
   const identity = new IdentityPlatform(store);
   await identity.init();
   if (registry.list().length === 0) for (const seed of options.seeds) applySeed(store, registry, seed);
+  if (store.getMeta(SIGN_IN_READY) !== '1') {
+    for (const tenant of registry.list()) upgradeForSignIn(store, tenant);
+    store.setMeta(SIGN_IN_READY, '1');
+  }
 
   const faults = new FaultInjector();
   if (options.faults) faults.configure(options.faults);
@@ -105,6 +121,15 @@ export async function startLocalTenant(options: LocalTenantOptions): Promise<Loc
     })),
   });
 
+  const signInDeps: SignInDeps = {
+    store,
+    tenants: registry,
+    identity,
+    state: new SignInState(),
+    ...(options.onSignInMail ? { log: options.onSignInMail } : {}),
+  };
+  const demoApps: DemoAppServer[] = [];
+
   const host = new TenantHost({
     store,
     tenants: registry,
@@ -112,7 +137,7 @@ export async function startLocalTenant(options: LocalTenantOptions): Promise<Loc
     routes: ALL_ROUTES,
     faults,
     throttle,
-    identityEndpoints: createIdentityEndpoints(registry, identity),
+    identityEndpoints: createIdentityEndpoints(registry, identity, createSignInEndpoints(signInDeps)),
     control: createControl({
       adminKey,
       store,
@@ -178,7 +203,21 @@ export async function startLocalTenant(options: LocalTenantOptions): Promise<Loc
     registry,
     tenants: () => registry.list().map(summarize),
     addTenant: (seed) => summarize(applySeed(store, registry, seed)),
+    startDemoApp: async (demo = {}) => {
+      const tenant = demo.tenantId ? registry.find(demo.tenantId) : registry.list()[0];
+      if (!tenant) throw new Error(`no hosted tenant ${demo.tenantId ?? ''} to serve the demo app for`);
+      const app = await startDemoAppServer({
+        deps: signInDeps,
+        tenant,
+        authority: origin,
+        port: demo.port,
+        host: demo.host,
+      });
+      demoApps.push(app);
+      return app;
+    },
     close: async () => {
+      await Promise.all(demoApps.map((app) => app.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

@@ -5,6 +5,7 @@ import type { TenantInfo } from '../graph-types.ts';
 import type { Doc, Store } from '../store.ts';
 import { duplicateValue, invalidPropertyValue, requestBadRequest } from './directory-errors.ts';
 import { findUserByUpn } from './directory-store.ts';
+import { hashPassword } from '../signin/passwords.ts';
 
 const STRING_PROPERTIES = new Set([
   'displayName',
@@ -124,12 +125,12 @@ function checkAll(body: Record<string, unknown>): void {
   }
 }
 
-/** Copies the writable properties onto a stored user (password under `_password`). */
+/** Copies the writable properties onto a stored user (the password as a scrypt hash under `_passwordHash`). */
 function applyProperties(doc: Doc, body: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(body)) {
     if (key === '@odata.type') continue;
     if (key === 'passwordProfile') {
-      doc._password = checkPasswordProfile(value);
+      doc._passwordHash = hashPassword(checkPasswordProfile(value));
       const methods = Array.isArray(doc._authenticationMethods)
         ? (doc._authenticationMethods as string[])
         : [];

@@ -13,6 +13,7 @@ import { invitationsRoutes } from './invitations.ts';
 import { namedLocationsRoutes } from './named-locations.ts';
 import { rolesRoutes } from './roles.ts';
 import { servicePrincipalsRoutes } from './service-principals.ts';
+import { signInsRoutes } from './sign-ins.ts';
 import { userFlowsRoutes } from './user-flows.ts';
 import { usersRoutes } from './users.ts';
 
@@ -31,4 +32,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...servicePrincipalsRoutes,
   ...invitationsRoutes,
   ...userFlowsRoutes,
+  ...signInsRoutes,
 ];

@@ -385,6 +385,6 @@ describe('external demo', () => {
         linked.push(app.displayName);
       }
     }
-    assert.deepEqual(linked, ['Woodgrove Groceries', 'Woodgrove Rewards']);
+    assert.deepEqual(linked, ['Woodgrove Groceries', 'accord demo app', 'Woodgrove Rewards']);
   });
 });

@@ -15,10 +15,11 @@ import type {
   SeedUser,
 } from './seed-types.ts';
 import { WELL_KNOWN_APPLICATIONS } from './well-known.ts';
+import { DEMO_APP_ID, demoAppApplication } from '../signin/settings.ts';
 
 export type { DirectorySeed } from './seed-types.ts';
 
-/** Password of every demo account that has one. */
+/** Password of every demo account that has one (stored as a scrypt hash; docs/sign-in.md). */
 export const DEMO_PASSWORD = 'Passw0rd!';
 
 /** Fixed ids used by the demo organisations. */
@@ -65,6 +66,7 @@ const READER_PERMISSIONS = [
   'RoleManagement.Read.Directory',
   'Directory.Read.All',
   'Policy.Read.ConditionalAccess',
+  'AuditLog.Read.All',
 ];
 
 const WRITER_EXTRA_PERMISSIONS = [
@@ -503,7 +505,13 @@ function workforceDirectory(domain: string): DirectorySeed {
 
   const externalTenants: SeedExternalTenant[] = [
     { tenantId: DEMO_IDS.fabrikamTenantId, displayName: 'Fabrikam', domain: fabrikam },
-    { tenantId: DEMO_IDS.northwindTenantId, displayName: 'Northwind Traders', domain: northwind },
+    // Northwind asks its own people for MFA at every sign-in (the simulated home organisation of its guests).
+    {
+      tenantId: DEMO_IDS.northwindTenantId,
+      displayName: 'Northwind Traders',
+      domain: northwind,
+      requiresMfa: true,
+    },
     {
       tenantId: DEMO_IDS.adatumTenantId,
       displayName: 'Adatum Managed Services',
@@ -521,6 +529,7 @@ function workforceDirectory(domain: string): DirectorySeed {
       ...wellKnownApplications(),
       lineOfBusinessApp(DEMO_IDS.contosoExpensesAppId, 'Contoso Expenses', 'Medium'),
       lineOfBusinessApp(DEMO_IDS.contosoHrPortalAppId, 'Contoso HR Portal', 'High'),
+      demoAppApplication(),
     ],
     appRegistrations: appRegistrations('workforce'),
     externalTenants,
@@ -618,6 +627,7 @@ function externalDirectory(domain: string): DirectorySeed {
       ...wellKnownApplications(),
       lineOfBusinessApp(DEMO_IDS.woodgroveGroceriesAppId, 'Woodgrove Groceries', 'Medium'),
       lineOfBusinessApp(DEMO_IDS.woodgroveRewardsAppId, 'Woodgrove Rewards', 'Low'),
+      demoAppApplication(),
     ],
     appRegistrations: appRegistrations('external'),
     externalTenants: [],
@@ -625,7 +635,7 @@ function externalDirectory(domain: string): DirectorySeed {
       {
         displayName: 'Sign up and sign in (password)',
         localAccountMethod: 'emailPassword',
-        applications: [DEMO_IDS.woodgroveGroceriesAppId],
+        applications: [DEMO_IDS.woodgroveGroceriesAppId, DEMO_APP_ID],
       },
       {
         displayName: 'Sign up and sign in (passcode)',

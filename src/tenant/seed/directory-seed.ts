@@ -9,6 +9,8 @@ import { membershipDocId, type MemberType } from '../directory/membership.ts';
 import { builtInRoleDefinitionId } from '../directory/roles-data.ts';
 import type { TenantInfo } from '../graph-types.ts';
 import type { Doc, Store } from '../store.ts';
+import { hashSeedPassword } from '../signin/passwords.ts';
+import { DEMO_APP_ID, demoAppApplication, saveSignInSettings } from '../signin/settings.ts';
 import { stableGuid } from './guid.ts';
 import type { DirectorySeed, SeedApplication, SeedGroup, SeedUser, SeedUserFlow } from './seed-types.ts';
 import { BUILT_IN_IDENTITY_PROVIDERS, findRoleTemplate, WELL_KNOWN_APPLICATIONS } from './well-known.ts';
@@ -57,7 +59,7 @@ function userDoc(ctx: SeedContext, user: SeedUser): Doc {
     _authenticationMethods: [...(user.authenticationMethods ?? (user.password ? ['password'] : []))],
     _homeTenantId: user.homeTenantId ?? null,
   };
-  if (user.password !== undefined) doc._password = user.password;
+  if (user.password !== undefined) doc._passwordHash = hashSeedPassword(user.password);
   if (user.externalUserType !== undefined) doc._externalUserType = user.externalUserType;
   return doc;
 }
@@ -151,12 +153,21 @@ function servicePrincipalDoc(ctx: SeedContext, app: SeedApplication): Doc {
     tags: [...(app.tags ?? [])],
     servicePrincipalNames: [appId],
     _customSecurityAttributes: app.customSecurityAttributes ?? {},
+    ...(app.redirectUris
+      ? { _redirectUris: app.redirectUris.map((uri) => uri.replaceAll('{tenantId}', ctx.tenant.id)) }
+      : {}),
+    ...(app.publicClient ? { _publicClient: true } : {}),
   };
 }
 
 function seedApplications(ctx: SeedContext, seed: DirectorySeed): Map<string, string> {
   const appIds = new Map<string, string>();
-  for (const app of seed.applications ?? []) {
+  const applications = seed.applications ?? [];
+  // Every tenant has the sample client app, so sign-in can be tried against any seed.
+  const withDemoApp = applications.some((a) => a.appId?.toLowerCase() === DEMO_APP_ID)
+    ? applications
+    : [...applications, demoAppApplication()];
+  for (const app of withDemoApp) {
     const doc = servicePrincipalDoc(ctx, app);
     ctx.store.put(ctx.tenant.id, COLLECTIONS.servicePrincipals, doc);
     appIds.set(String(doc.appId).toLowerCase(), String(doc.appId));
@@ -178,6 +189,7 @@ function seedExternalTenants(ctx: SeedContext, seed: DirectorySeed): void {
       displayName: external.displayName,
       domain: external.domain.toLowerCase(),
       isServiceProvider: external.isServiceProvider ?? false,
+      ...(external.requiresMfa ? { _requiresMfa: true } : {}),
     });
   }
 }
@@ -223,6 +235,32 @@ function seedUserFlows(ctx: SeedContext, seed: DirectorySeed, appIds: Map<string
   }
 }
 
+/**
+ * Brings a tenant stored by an earlier accord up to what sign-in needs: the sample app, and passwords as scrypt
+ * hashes instead of the plain `_password` older versions kept.
+ */
+export function upgradeForSignIn(store: Store, tenant: TenantInfo): void {
+  const hasDemoApp = store
+    .all(tenant.id, COLLECTIONS.servicePrincipals)
+    .some((sp) => String(sp.appId).toLowerCase() === DEMO_APP_ID);
+  const plain = store.all(tenant.id, COLLECTIONS.users).filter((u) => typeof u._password === 'string');
+  if (hasDemoApp && plain.length === 0) return;
+  const ctx: SeedContext = {
+    store,
+    tenant,
+    createdDateTime: new Date().toISOString(),
+    principals: new Map(),
+  };
+  store.transaction(() => {
+    if (!hasDemoApp)
+      store.put(tenant.id, COLLECTIONS.servicePrincipals, servicePrincipalDoc(ctx, demoAppApplication()));
+    for (const user of plain) {
+      const { _password: password, ...rest } = user;
+      store.put(tenant.id, COLLECTIONS.users, { ...rest, _passwordHash: hashSeedPassword(String(password)) });
+    }
+  });
+}
+
 /** Writes the seed's users, groups, memberships, role assignments, service principals and user flows. */
 export function seedDirectory(store: Store, tenant: TenantInfo, seed: DirectorySeed): void {
   const ctx: SeedContext = {
@@ -238,5 +276,6 @@ export function seedDirectory(store: Store, tenant: TenantInfo, seed: DirectoryS
     const appIds = seedApplications(ctx, seed);
     seedExternalTenants(ctx, seed);
     seedUserFlows(ctx, seed, appIds);
+    saveSignInSettings(store, tenant.id, seed.signIn);
   });
 }

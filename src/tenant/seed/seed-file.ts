@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { demoDirectory } from './demo.ts';
 import { SEED_FILE_SCHEMA } from './seed-schema.ts';
+import { parseCidr, parseIpAddress } from '../../whatif/ip-address.ts';
 import type { DirectorySeed } from './seed-types.ts';
 import { findRoleTemplate } from './well-known.ts';
 
@@ -114,6 +115,28 @@ function crossCheck(at: Located, raw: Partial<DirectorySeed>): string[] {
       );
     }
   });
+  problems.push(...checkSignInSettings(at, raw));
+  return problems;
+}
+
+/** The sign-in network settings must name addresses and ranges the sign-in can be matched against. */
+function checkSignInSettings(at: Located, raw: Partial<DirectorySeed>): string[] {
+  const problems: string[] = [];
+  const signIn = raw.signIn;
+  if (!signIn) return problems;
+  if (signIn.loopbackAddress !== undefined && !parseIpAddress(signIn.loopbackAddress)) {
+    problems.push(
+      `${position(at, ['signIn', 'loopbackAddress'])}: signIn.loopbackAddress: '${signIn.loopbackAddress}' is not an IPv4 or IPv6 address`,
+    );
+  }
+  (signIn.addressCountries ?? []).forEach((entry, i) => {
+    const range = entry.range.includes('/') ? parseCidr(entry.range) : parseIpAddress(entry.range);
+    if (!range) {
+      problems.push(
+        `${position(at, ['signIn', 'addressCountries', i, 'range'])}: signIn.addressCountries[${i}].range: '${entry.range}' is not an address or a CIDR range`,
+      );
+    }
+  });
   return problems;
 }
 
@@ -134,6 +157,7 @@ function withDefaults(raw: Partial<DirectorySeed>): DirectorySeed {
     appRegistrations: raw.appRegistrations ?? demo.appRegistrations,
     externalTenants: raw.externalTenants ?? [],
     userFlows: raw.userFlows ?? [],
+    ...(raw.signIn ? { signIn: raw.signIn } : {}),
     ...(raw.namedLocations ? { namedLocations: raw.namedLocations } : {}),
     ...(raw.conditionalAccessPolicies ? { conditionalAccessPolicies: raw.conditionalAccessPolicies } : {}),
   };

@@ -104,6 +104,8 @@ export const SEED_FILE_SCHEMA = {
             type: 'object',
             additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
           },
+          redirectUris: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
+          publicClient: { type: 'boolean' },
         },
       },
     },
@@ -122,7 +124,13 @@ export const SEED_FILE_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['tenantId', 'displayName', 'domain'],
-        properties: { tenantId: guid, displayName: str, domain: str, isServiceProvider: { type: 'boolean' } },
+        properties: {
+          tenantId: guid,
+          displayName: str,
+          domain: str,
+          isServiceProvider: { type: 'boolean' },
+          requiresMfa: { type: 'boolean' },
+        },
       },
     },
     userFlows: {
@@ -135,6 +143,22 @@ export const SEED_FILE_SCHEMA = {
           displayName: str,
           localAccountMethod: { enum: ['emailPassword', 'emailOtp'] },
           applications: strList,
+        },
+      },
+    },
+    signIn: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        loopbackAddress: str,
+        addressCountries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['range', 'country'],
+            properties: { range: str, country: { type: 'string', pattern: '^[A-Z]{2}$' } },
+          },
         },
       },
     },

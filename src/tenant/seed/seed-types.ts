@@ -50,6 +50,13 @@ export interface SeedApplication {
   servicePrincipalType?: string;
   tags?: string[];
   customSecurityAttributes?: Record<string, Record<string, string>>;
+  /**
+   * Where the sign-in endpoint may send codes (exact match; for http loopback hosts any port, as Entra does).
+   * `{tenantId}` is replaced by the tenant's id.
+   */
+  redirectUris?: string[];
+  /** A public client (no secret): PKCE is required. */
+  publicClient?: boolean;
 }
 
 export interface SeedAppRegistration {
@@ -64,6 +71,16 @@ export interface SeedExternalTenant {
   displayName: string;
   domain: string;
   isServiceProvider?: boolean;
+  /** The simulated home organisation asks its users for MFA at every sign-in. */
+  requiresMfa?: boolean;
+}
+
+/** How sign-ins to the local tenant see the network (docs/sign-in.md). */
+export interface SeedSignInSettings {
+  /** The address a sign-in from loopback is treated as coming from (default 198.51.100.23, untrusted). */
+  loopbackAddress?: string;
+  /** Address ranges (CIDR or single address) and the country they are in, checked in order. */
+  addressCountries?: { range: string; country: string }[];
 }
 
 export interface SeedUserFlow {
@@ -82,6 +99,7 @@ export interface DirectorySeed {
   appRegistrations: SeedAppRegistration[];
   externalTenants: SeedExternalTenant[];
   userFlows: SeedUserFlow[];
+  signIn?: SeedSignInSettings;
   namedLocations?: Record<string, unknown>[];
   conditionalAccessPolicies?: Record<string, unknown>[];
 }
