@@ -16,6 +16,7 @@ const PIPELINE_COMMANDS: readonly (() => Promise<CommandRegistrar>)[] = [
   async () => (await import('./commands/whatif-command.ts')).registerWhatIfCommand,
   async () => (await import('./commands/test-command.ts')).registerTestCommand,
   async () => (await import('./commands/github-commands.ts')).registerGithubCommands,
+  async () => (await import('./commands/controller-command.ts')).registerControllerCommand,
 ];
 
 const LIGHT_COMMANDS = new Set(['tenant', 'start']);

@@ -1,5 +1,6 @@
 /** A CustomResourceDefinition for one kind: its spec schema, a status with standard conditions, printer columns. */
 import type { JsonSchema } from '../core/kind.ts';
+import { RESOURCE_STATUS_SCHEMA } from '../controller/tenant-schema.ts';
 import { toStructuralSchema } from './schema-transforms.ts';
 
 export const API_GROUP = 'accord.dev';
@@ -23,41 +24,6 @@ export function deriveKindNames(kind: string): KindNames {
   return { kind, plural, singular, shortName, fileName };
 }
 
-/** `metav1.Condition`, as Kubernetes defines it. */
-const conditionSchema: JsonSchema = {
-  type: 'object',
-  required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'],
-  properties: {
-    type: { type: 'string', maxLength: 316, description: 'Ready or Drifted.' },
-    status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
-    observedGeneration: { type: 'integer', format: 'int64', minimum: 0 },
-    lastTransitionTime: { type: 'string', format: 'date-time' },
-    reason: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 1024,
-      pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$',
-    },
-    message: { type: 'string', maxLength: 32768 },
-  },
-};
-
-const statusSchema: JsonSchema = {
-  type: 'object',
-  description: 'What the controller last did with this object.',
-  properties: {
-    conditions: {
-      type: 'array',
-      items: conditionSchema,
-      'x-kubernetes-list-type': 'map',
-      'x-kubernetes-list-map-keys': ['type'],
-    },
-    observedGeneration: { type: 'integer', format: 'int64' },
-    id: { type: 'string', description: 'The id of the tenant object.' },
-    lastAppliedAt: { type: 'string', format: 'date-time' },
-  },
-};
-
 const printerColumns: JsonSchema[] = [
   { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
   { name: 'Drifted', type: 'string', jsonPath: '.status.conditions[?(@.type=="Drifted")].status' },
@@ -71,7 +37,17 @@ const printerColumns: JsonSchema[] = [
   },
 ];
 
-export function buildCrd(names: KindNames, specSchema: JsonSchema, description: string): JsonSchema {
+export interface CrdOptions {
+  /** The status schema (default: a policy resource's status: conditions, id, tenant, sync times). */
+  statusSchema?: JsonSchema;
+}
+
+export function buildCrd(
+  names: KindNames,
+  specSchema: JsonSchema,
+  description: string,
+  options: CrdOptions = {},
+): JsonSchema {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -104,7 +80,7 @@ export function buildCrd(names: KindNames, specSchema: JsonSchema, description: 
                 kind: { type: 'string' },
                 metadata: { type: 'object' },
                 spec: toStructuralSchema(specSchema),
-                status: statusSchema,
+                status: options.statusSchema ?? RESOURCE_STATUS_SCHEMA,
               },
             },
           },

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import type { JsonSchema } from '../core/kind.ts';
 import { KIND_SCHEMAS } from '../kinds/schemas.ts';
 import { loadManifests } from '../pipeline/load-manifests.ts';
-import { findStaleFiles, generateFiles } from './generate.ts';
+import { CHART_CRD_DIR, findStaleFiles, generateFiles } from './generate.ts';
 
 const repoRoot = path.join(import.meta.dirname, '../..');
 const files = await generateFiles();
@@ -56,10 +56,34 @@ describe('generated files', () => {
     assert.deepEqual(await generateFiles(), files);
   });
 
-  it('has one CRD and one editor schema per kind', () => {
-    assert.equal(files.length, 2 * Object.keys(KIND_SCHEMAS).length);
+  it('has one CRD (and its chart copy) and one editor schema per kind, plus the Tenant CRD', () => {
+    const kinds = Object.keys(KIND_SCHEMAS).length + 1;
+    assert.equal(files.filter((f) => f.path.startsWith('crds/')).length, kinds);
+    assert.equal(files.filter((f) => f.path.startsWith(`${CHART_CRD_DIR}/`)).length, kinds);
+    assert.equal(files.filter((f) => f.path.startsWith('schemas/')).length, kinds - 1);
     assert.ok(files.some((f) => f.path === 'crds/conditionalaccesspolicies.accord.dev.yaml'));
+    assert.ok(files.some((f) => f.path === 'crds/tenants.accord.dev.yaml'));
     assert.ok(files.some((f) => f.path === 'schemas/conditional-access-policy.json'));
+  });
+
+  it("the chart's CRDs are exactly the crds/ folder's", () => {
+    for (const file of files.filter((f) => f.path.startsWith('crds/'))) {
+      const copy = files.find((f) => f.path === `${CHART_CRD_DIR}/${file.path.slice('crds/'.length)}`);
+      assert.equal(copy?.content, file.content, file.path);
+    }
+  });
+
+  it('the Tenant CRD requires exactly one kind of credentials (a CEL rule)', () => {
+    const crd = parse(files.find((f) => f.path === 'crds/tenants.accord.dev.yaml')!.content) as {
+      spec: { versions: { schema: { openAPIV3Schema: JsonSchema } }[] };
+    };
+    const spec = (crd.spec.versions[0]!.schema.openAPIV3Schema.properties as Record<string, JsonSchema>)
+      .spec!;
+    const credentials = (spec.properties as Record<string, JsonSchema>).credentials!;
+    assert.deepEqual(
+      (credentials['x-kubernetes-validations'] as { rule: string }[]).map((v) => v.rule),
+      ['has(self.workloadIdentity) != has(self.secretRef)'],
+    );
   });
 
   for (const file of files.filter((f) => f.path.startsWith('crds/'))) {

@@ -66,6 +66,7 @@ export function toStructuralSchema(schema: JsonSchema): JsonSchema {
 export function toEditorSchema(schema: JsonSchema): JsonSchema {
   const out = mapChildren(schema, toEditorSchema);
   delete out['x-kubernetes-preserve-unknown-fields'];
+  delete out['x-kubernetes-validations'];
   if (out.nullable === true) {
     delete out.nullable;
     if (typeof out.type === 'string') out.type = [out.type, 'null'];

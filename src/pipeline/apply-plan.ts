@@ -14,7 +14,7 @@ import {
 import type { KindModule, WriteRequest } from '../core/kind.ts';
 import type { Plan, ResourceChange } from '../core/plan.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
-import type { InventoryStore } from './inventory.ts';
+import type { InventoryRecorder } from './inventory.ts';
 import { isPendingId, pendingId } from './resolve-references.ts';
 
 export interface ApplyProgress {
@@ -28,7 +28,7 @@ export interface ApplyOptions {
   plan: Plan;
   registry: KindRegistry;
   port: GraphPort;
-  inventory: InventoryStore;
+  inventory: InventoryRecorder;
   onProgress?: (progress: ApplyProgress) => void;
 }
 
@@ -210,7 +210,7 @@ function pendingCreateMarker(displayName: string): string {
 }
 
 /** Settles the markers of creates a previous run did not finish: owned if the object exists, else forgotten. */
-function settlePendingCreates(plan: Plan, inventory: InventoryStore): void {
+async function settlePendingCreates(plan: Plan, inventory: InventoryRecorder): Promise<void> {
   for (const [kind, ids] of inventory.snapshot()) {
     for (const marker of ids) {
       if (!marker.startsWith(PENDING_CREATE)) continue;
@@ -218,8 +218,8 @@ function settlePendingCreates(plan: Plan, inventory: InventoryStore): void {
       const made = plan.changes.find(
         (c) => c.kind === kind && c.id !== undefined && c.displayName.toLowerCase() === displayName,
       );
-      if (made) inventory.record(kind, made.id!, made.name);
-      inventory.forget(kind, marker);
+      if (made) await inventory.record(kind, made.id!, made.name);
+      await inventory.forget(kind, marker);
     }
   }
 }
@@ -227,7 +227,7 @@ function settlePendingCreates(plan: Plan, inventory: InventoryStore): void {
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const ordered = orderChanges(options.plan, options.registry);
   await checkWritePermissions(ordered, options.port);
-  settlePendingCreates(options.plan, options.inventory);
+  await settlePendingCreates(options.plan, options.inventory);
   const created = new Map<string, string>();
   const applied: ResourceChange[] = [];
   for (const [index, change] of ordered.entries()) {
@@ -237,17 +237,17 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     try {
       if (change.action === 'create') {
         const marker = pendingCreateMarker(change.displayName);
-        options.inventory.record(change.kind, marker, change.name);
+        await options.inventory.record(change.kind, marker, change.name);
         const result = await create(kind, options.port, writeRequest(change, created));
         created.set(pendingId(change.kind, change.name), result.id);
-        options.inventory.record(change.kind, result.id, change.name);
-        options.inventory.forget(change.kind, marker);
+        await options.inventory.record(change.kind, result.id, change.name);
+        await options.inventory.forget(change.kind, marker);
         if (result.adopted) outcome = 'adopted-after-ambiguous-write';
       } else if (change.action === 'update') {
         await update(kind, options.port, change.id!, writeRequest(change, created));
       } else {
         if (!(await remove(kind, options.port, change.id!))) outcome = 'already-gone';
-        options.inventory.forget(change.kind, change.id!);
+        await options.inventory.forget(change.kind, change.id!);
       }
     } catch (err) {
       return {

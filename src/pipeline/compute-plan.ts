@@ -22,6 +22,8 @@ export interface ComputePlanInput {
   prune: boolean;
   /** Diagnostics from loading and validation, carried into the plan. */
   diagnostics?: readonly Diagnostic[];
+  /** The tenant as already read (the controller plans several times on one read); read here when absent. */
+  live?: Map<string, LiveObject[]>;
 }
 
 export interface ComputedPlan {
@@ -32,7 +34,7 @@ export interface ComputedPlan {
 }
 
 export async function computePlan(input: ComputePlanInput): Promise<ComputedPlan> {
-  const live = await readTenant(input.port, input.registry);
+  const live = input.live ?? (await readTenant(input.port, input.registry));
   const resolution = await resolveReferences({
     manifests: input.manifests,
     registry: input.registry,

@@ -7,13 +7,23 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Inventory } from './build-plan.ts';
 
+/**
+ * What apply needs of an inventory: the file store below, or the controller's record in its Tenant's status (whose
+ * writes are asynchronous, hence the promises: apply waits for each record before the next write to Graph).
+ */
+export interface InventoryRecorder {
+  snapshot(): Inventory;
+  record(kind: string, id: string, name: string): void | Promise<void>;
+  forget(kind: string, id: string): void | Promise<void>;
+}
+
 /** One file may hold several tenants: tenant id → kind → object id → the manifest name it was created for. */
 interface InventoryFile {
   formatVersion: 1;
   tenants: Record<string, Record<string, Record<string, string>>>;
 }
 
-export class InventoryStore {
+export class InventoryStore implements InventoryRecorder {
   private readonly path: string;
   private readonly tenantId: string;
   private data: InventoryFile;

@@ -66,6 +66,11 @@ export interface ApiServer {
   ): Promise<ApiResponse<T>>;
   /** Stops kube-apiserver then etcd and removes the temporary folder. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Stops kube-apiserver (SIGTERM, or SIGKILL with `kill`), keeps it down for `downMs`, then starts a new one on the
+   * same port, certificates and etcd data, and waits for /readyz: an API server restart as clients see it.
+   */
+  restartApiServer(options?: { downMs?: number; kill?: boolean }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -162,31 +167,28 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
     // kube-apiserver
     const url = `https://127.0.0.1:${apiPort}`;
     const apiLog = join(dir, 'kube-apiserver.log');
-    const api = spawnLogged(
-      join(K8S_BIN, 'kube-apiserver'),
-      [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        `--secure-port=${apiPort}`,
-        `--cert-dir=${join(dir, 'certs')}`,
-        `--tls-cert-file=${certs.serverCert}`,
-        `--tls-private-key-file=${certs.serverKey}`,
-        `--client-ca-file=${certs.caCert}`,
-        `--token-auth-file=${tokenFile}`,
-        '--authorization-mode=RBAC',
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${certs.saPublic}`,
-        `--service-account-signing-key-file=${certs.saPrivate}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
-        // The "kubernetes" Service's endpoints would point at 127.0.0.1, which Endpoints validation refuses.
-        '--endpoint-reconciler-type=none',
-        '--profiling=false',
-        '--v=1',
-        ...(options.apiServerArgs ?? []),
-      ],
-      apiLog,
-    );
+    const apiArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--cert-dir=${join(dir, 'certs')}`,
+      `--tls-cert-file=${certs.serverCert}`,
+      `--tls-private-key-file=${certs.serverKey}`,
+      `--client-ca-file=${certs.caCert}`,
+      `--token-auth-file=${tokenFile}`,
+      '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${certs.saPublic}`,
+      `--service-account-signing-key-file=${certs.saPrivate}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      // The "kubernetes" Service's endpoints would point at 127.0.0.1, which Endpoints validation refuses.
+      '--endpoint-reconciler-type=none',
+      '--profiling=false',
+      '--v=1',
+      ...(options.apiServerArgs ?? []),
+    ];
+    let api = spawnLogged(join(K8S_BIN, 'kube-apiserver'), apiArgs, apiLog);
     children.push(api);
 
     const caPem = readFileSync(certs.caCert, 'utf8');
@@ -202,7 +204,19 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
       kubeconfig(url, caPem, readFileSync(certs.adminCert, 'utf8'), readFileSync(certs.adminKey, 'utf8')),
       { mode: 0o600 },
     );
-    return { url, kubeconfigPath, caPem, token, etcdUrl, dir, request, stop };
+    const restartApiServer = async (restart: { downMs?: number; kill?: boolean } = {}): Promise<void> => {
+      if (restart.kill) api.kill('SIGKILL');
+      await terminate(api, 15_000);
+      children.splice(children.indexOf(api), 1);
+      await sleep(restart.downMs ?? 0);
+      api = spawnLogged(join(K8S_BIN, 'kube-apiserver'), apiArgs, apiLog);
+      children.push(api);
+      await waitFor('kube-apiserver', api, apiLog, options.readyTimeoutMs ?? 120_000, async () => {
+        const res = await request('GET', '/readyz');
+        return res.status === 200;
+      });
+    };
+    return { url, kubeconfigPath, caPem, token, etcdUrl, dir, request, stop, restartApiServer };
   } catch (error) {
     await stop().catch(() => {});
     throw error;
