@@ -1,12 +1,11 @@
 /**
- * Smoke test of the Kubernetes test harness (issue 6, "Proof"): a real kube-apiserver with etcd on loopback
+ * Smoke test of the Kubernetes test harness: a real kube-apiserver with etcd on loopback
  * accepts accord's generated CRDs (server-side apply), stores and returns a ConditionalAccessPolicy custom resource
  * made from a shipped manifest, and refuses an invalid one (bad enum) with 422 from the CRD's structural schema.
  * RBAC is on: an unknown token is refused, the admin's client certificate from the kubeconfig is accepted.
  *
- * Not part of `npm test` (its name does not match `*.test.ts`): the first run builds kube-apiserver and etcd from
- * Go modules, which takes many minutes on a fresh machine. Run with
- *   npm exec -- node --test --disable-warning=ExperimentalWarning test/k8s/*.k8s-test.ts
+ * The binaries are built by `npm test`'s set-up step (scripts/test-setup.sh) when missing; started alone, the
+ * harness builds them itself (many minutes on a fresh machine).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
