@@ -4,6 +4,7 @@ import { summarize, type Plan, type ResourceChange } from '../core/plan.ts';
 import { ConsoleState, statusWordOf, type PassReport } from './console-state.ts';
 import { escapeHtml, html, raw } from './html.ts';
 import { parseConsoleAddress } from './reconcile-feed.ts';
+import { renderHtmlPage } from './routes.ts';
 import { parseWhatIfForm } from './whatif-form.ts';
 
 function change(
@@ -166,5 +167,35 @@ describe('console helpers', () => {
       bad.problems.map((p) => p.split(':')[0]!.split(' must')[0]),
       ['Device attributes', 'Application (display name or appId)', 'IP address', 'Country (two-letter code)'],
     );
+  });
+
+  it('What If with several tenants: the form asks which, and the evaluator is told', async () => {
+    const state = new ConsoleState();
+    state.addTenant({ name: 'team-a/contoso' }, 'namespace team-a', 'correct');
+    state.addTenant({ name: 'team-b/fabrikam' }, 'namespace team-b', 'warn');
+    state.setHost({ description: 'Served by replica r1.', desiredState: 'the custom resources' });
+    const asked: string[] = [];
+    state.setWhatIf({
+      evaluate: (_request, against, tenant) => {
+        asked.push(`${tenant} ${against}`);
+        return Promise.resolve({ ok: false, message: `evaluated for ${tenant}` });
+      },
+    });
+    const ctx = { state, allowActions: false, csrfToken: 't' };
+    const form = await renderHtmlPage('whatif', '/whatif', new URLSearchParams(), ctx);
+    assert.match(form, /<label for="f-tenant">Tenant<\/label>/);
+    assert.match(form, /the desired state \(the custom resources\)/);
+    const query = (extra: string) => new URLSearchParams(`user=a@b.c&app=Office${extra}`);
+    const answered = await renderHtmlPage('whatif', '/whatif', query('&tenant=team-b%2Ffabrikam'), ctx);
+    assert.match(answered, /evaluated for team-b\/fabrikam/);
+    assert.match(answered, /<option value="team-b\/fabrikam"\s+selected>/);
+    const unknown = await renderHtmlPage('whatif', '/whatif', query('&tenant=elsewhere%2Fx'), ctx);
+    assert.match(unknown, /no tenant named &#39;elsewhere\/x&#39; is served by this console/);
+    assert.deepEqual(asked, ['team-b/fabrikam desired']);
+    // One tenant: no choice to make, the field is hidden.
+    state.removeTenant('team-b/fabrikam');
+    const single = await renderHtmlPage('whatif', '/whatif', new URLSearchParams(), ctx);
+    assert.doesNotMatch(single, /f-tenant/);
+    assert.match(single, /type="hidden" name="tenant" value="team-a\/contoso"/);
   });
 });

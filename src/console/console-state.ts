@@ -1,6 +1,7 @@
 /**
  * The web console's model, fed by whichever host runs reconciliation: `accord reconcile --watch` (and `npm start`)
- * today, the Kubernetes controller tomorrow. The console only reads it, so any host can feed it:
+ * and the Kubernetes controller (`accord controller --console-bind-address`, src/controller/console-feed.ts). The
+ * console only reads it, so any host can feed it:
  *
  *   const state = new ConsoleState({ driftHistorySize: 100 });
  *   state.setWhatIf(evaluator);                 // optional: enables the What-If page
@@ -66,9 +67,23 @@ export interface PassReport {
   failed?: { change: ResourceChange; message: string };
   /** The pass failed outside apply (the tenant could not be read…). */
   error?: string;
+  /**
+   * The resources' statuses when the host knows them better than the plan does (the controller: from the conditions
+   * it wrote); without it they are derived from the plan and what was applied.
+   */
+  resources?: readonly ResourceStatus[];
+  /**
+   * The changes that are drift, when the host knows exactly (the controller: changes to resources already applied at
+   * their generation); without it every change a drift check finds is drift.
+   */
+  drift?: readonly ResourceChange[];
+  /** Findings that did not stop the pass (the controller: resources left out for their own errors). */
+  findings?: readonly Diagnostic[];
+  /** Nothing was reconciled on purpose: why, in words. */
+  suspended?: string;
 }
 
-export type PassOutcome = 'inSync' | 'applied' | 'reported' | 'refused' | 'failed';
+export type PassOutcome = 'inSync' | 'applied' | 'reported' | 'refused' | 'failed' | 'suspended';
 
 export interface PassResult {
   at: string;
@@ -122,19 +137,35 @@ export interface TenantView {
 }
 
 /** As the controller's conditions say it; `Stalled`: the plan has errors, nothing is applied until they are fixed. */
-export type TenantStatusWord = 'Ready' | 'Reconciling' | 'Drifted' | 'Pending' | 'Stalled' | 'Failed';
+export type TenantStatusWord =
+  'Ready' | 'Reconciling' | 'Drifted' | 'Pending' | 'Stalled' | 'Failed' | 'Suspended';
 
 export interface WhatIfEvaluator {
-  evaluate(request: SignInRequest, against: PolicySource): Promise<Lookup<WhatIfReport>>;
+  /** `tenant`: the console tenant asked about (the form offers a choice when there are several). */
+  evaluate(request: SignInRequest, against: PolicySource, tenant: string): Promise<Lookup<WhatIfReport>>;
   /** Names to offer in the form (a few hundred at most). */
-  suggestions?(): Promise<{ users: string[]; applications: string[] }>;
+  suggestions?(tenant: string): Promise<{ users: string[]; applications: string[] }>;
 }
 
 export interface ConsoleActions {
   /** A drift check now (drift handled as the host is configured). */
   checkNow(tenant: string): void;
-  /** Apply the desired state now, drift included. */
-  applyNow(tenant: string): void;
+  /** Apply the desired state now, drift included; hosts without it show no "Apply now". */
+  applyNow?(tenant: string): void;
+  /** The check button's words (default "Check for drift now"). */
+  checkLabel?: string;
+}
+
+/** Who serves the console, for hosts that serve part of a larger picture (a controller replica). */
+export interface HostInfo {
+  /** One or two sentences shown above the tenants. */
+  description: string;
+  /** Tenants this host knows of but does not reconcile, and who does. */
+  elsewhere?: { name: string; detail: string }[];
+  /** What "the desired state" is here, for the What-If form (default: "the policies in git"). */
+  desiredState?: string;
+  /** How to resolve drift that is only reported (default: fix it in git or the tenant, or run accord apply). */
+  driftAdvice?: string;
 }
 
 export interface ConsoleStateOptions {
@@ -148,6 +179,7 @@ export class ConsoleState {
   #version = 0;
   #whatIf: WhatIfEvaluator | undefined;
   #actions: ConsoleActions | undefined;
+  #host: HostInfo | undefined;
 
   constructor(options: ConsoleStateOptions = {}) {
     this.#historySize = Math.max(1, options.driftHistorySize ?? 100);
@@ -172,6 +204,23 @@ export class ConsoleState {
 
   setActions(actions: ConsoleActions | undefined): void {
     this.#actions = actions;
+  }
+
+  get host(): HostInfo | undefined {
+    return this.#host;
+  }
+
+  /** Changes the version (so pages refresh) only when the description changed. */
+  setHost(info: HostInfo | undefined): void {
+    const next = info ? (redactValue(JSON.parse(JSON.stringify(info))) as HostInfo) : undefined;
+    if (JSON.stringify(next) === JSON.stringify(this.#host)) return;
+    this.#host = next;
+    this.#version++;
+  }
+
+  /** A tenant this host no longer reconciles (deleted, or now served elsewhere). */
+  removeTenant(name: string): void {
+    if (this.#tenants.delete(name)) this.#version++;
   }
 
   #tenant(ref: { name: string; id?: string }, source = '', driftMode: DriftMode = 'correct'): TenantView {
@@ -205,9 +254,13 @@ export class ConsoleState {
     view.source = report.source;
     view.driftMode = report.driftMode;
     delete view.running;
-    view.resources = deriveResources(view.resources, report);
+    view.resources = report.resources
+      ? [...report.resources].sort((a, b) =>
+          a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind.localeCompare(b.kind),
+        )
+      : deriveResources(view.resources, report);
     view.lastPass = passResultOf(report);
-    view.findings = [...(report.plan?.diagnostics ?? report.diagnostics ?? [])];
+    view.findings = [...(report.plan?.diagnostics ?? report.diagnostics ?? []), ...(report.findings ?? [])];
     if (report.plan) {
       const record: PlanRecord = {
         plan: report.plan,
@@ -243,6 +296,7 @@ export class ConsoleState {
 export function statusWordOf(view: TenantView): TenantStatusWord {
   if (!view.lastPass) return 'Reconciling';
   if (view.lastPass.outcome === 'failed') return 'Failed';
+  if (view.lastPass.outcome === 'suspended') return 'Suspended';
   if (view.lastPass.outcome === 'refused') return 'Stalled';
   if (view.resources.some((r) => r.state === 'drifted')) return 'Drifted';
   if (view.resources.some((r) => r.state === 'error')) return 'Failed';

@@ -53,7 +53,7 @@ export function renderPage(input: PageInput): string {
 ${input.body}
 </main>
 <footer class="bottom">
-<p>accord keeps the tenant's access policies in accord with git. Times are UTC.
+<p>accord keeps the tenant's access policies in accord with their declared state. Times are UTC.
 ${input.version === undefined ? '' : html`This page refreshes itself when something changes.`}</p>
 <p id="refresh-status" role="status" aria-live="polite"></p>
 </footer>

@@ -84,6 +84,7 @@ function plural(n: number, word: string): string {
 export function passResultOf(report: PassReport): PassResult {
   const base = { at: report.finishedAt, trigger: report.trigger };
   if (report.error) return { ...base, outcome: 'failed', message: `The pass failed: ${report.error}` };
+  if (report.suspended) return { ...base, outcome: 'suspended', message: report.suspended };
   const plan = report.plan;
   if (!plan) {
     return { ...base, outcome: 'refused', message: 'The repository has errors; nothing was applied.' };
@@ -110,19 +111,21 @@ export function passResultOf(report: PassReport): PassResult {
     return {
       ...base,
       outcome: 'reported',
-      message: `${plural(changes, 'drifted resource')} reported; the tenant was not changed (drift mode: warn).`,
+      message: `${plural(changes, 'drifted resource')} reported; the tenant was not changed.`,
     };
   return { ...base, outcome: 'applied', message: `Applied ${plural(applied, 'change')}.` };
 }
 
 export function driftCheckOf(report: PassReport): DriftCheck {
-  const drifted: DriftedResource[] = (report.plan?.changes ?? []).filter(isWrite).map((c) => ({
-    kind: c.kind,
-    name: c.name,
-    displayName: c.displayName,
-    action: c.action,
-    fields: c.fields.map((f) => f.path),
-  }));
+  const drifted: DriftedResource[] = (report.drift ?? report.plan?.changes ?? [])
+    .filter(isWrite)
+    .map((c) => ({
+      kind: c.kind,
+      name: c.name,
+      displayName: c.displayName,
+      action: c.action,
+      fields: c.fields.map((f) => f.path),
+    }));
   const result = passResultOf(report);
   const base = {
     at: report.finishedAt,
@@ -139,6 +142,6 @@ export function driftCheckOf(report: PassReport): DriftCheck {
   return {
     ...base,
     resolution: 'reported',
-    message: 'Only reported (drift mode: warn); the tenant was not changed.',
+    message: 'Only reported; the tenant was not changed.',
   };
 }

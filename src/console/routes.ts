@@ -4,7 +4,7 @@ import { renderPage } from './layout.ts';
 import { renderDriftBody } from './pages/drift-page.ts';
 import { renderFindingsBody } from './pages/findings-page.ts';
 import { renderPlanBody } from './pages/plan-page.ts';
-import { renderStatusBody } from './pages/status-page.ts';
+import { renderStatusBody, type ActionsInput } from './pages/status-page.ts';
 import { renderWhatIfBody, type WhatIfPageInput } from './pages/whatif-page.ts';
 import { parseWhatIfForm } from './whatif-form.ts';
 
@@ -27,35 +27,64 @@ const TITLES: Record<ConsoleRoute, string> = {
 const SUGGESTION_TTL_MS = 60_000;
 const suggestionCache = new WeakMap<
   ConsoleState,
-  { at: number; value: Promise<WhatIfPageInput['suggestions']> }
+  Map<string, { at: number; value: Promise<WhatIfPageInput['suggestions']> }>
 >();
 
-function suggestionsOf(state: ConsoleState): Promise<WhatIfPageInput['suggestions']> {
+function suggestionsOf(
+  state: ConsoleState,
+  tenant: string | undefined,
+): Promise<WhatIfPageInput['suggestions']> {
   const evaluator = state.whatIf;
-  if (!evaluator?.suggestions) return Promise.resolve({ users: [], applications: [] });
-  const cached = suggestionCache.get(state);
+  if (!evaluator?.suggestions || tenant === undefined)
+    return Promise.resolve({ users: [], applications: [] });
+  const perTenant = suggestionCache.get(state) ?? new Map();
+  suggestionCache.set(state, perTenant);
+  const cached = perTenant.get(tenant);
   if (cached && Date.now() - cached.at < SUGGESTION_TTL_MS) return cached.value;
-  const value = evaluator.suggestions().catch(() => ({ users: [], applications: [] }));
-  suggestionCache.set(state, { at: Date.now(), value });
+  const value = evaluator.suggestions(tenant).catch(() => ({ users: [], applications: [] }));
+  perTenant.set(tenant, { at: Date.now(), value });
   return value;
 }
 
 async function whatIfInput(query: URLSearchParams, state: ConsoleState): Promise<WhatIfPageInput> {
   const form = parseWhatIfForm(query);
   const evaluator = state.whatIf;
+  const tenants = state.tenants().map((t) => t.name);
+  // The tenant asked about: the one named (if this host serves it), else the only or first one.
+  const tenant = tenants.includes(form.values.tenant ?? '') ? form.values.tenant : tenants[0];
   const input: WhatIfPageInput = {
     form,
     available: evaluator !== undefined,
-    suggestions: await suggestionsOf(state),
+    suggestions: await suggestionsOf(state, tenant),
+    tenants,
+    ...(tenant !== undefined ? { tenant } : {}),
+    ...(state.host?.desiredState ? { desiredState: state.host.desiredState } : {}),
   };
-  if (evaluator && form.request) {
+  if (evaluator && form.request && form.values.tenant && form.values.tenant !== tenant)
+    input.answer = {
+      ok: false,
+      message: `no tenant named '${form.values.tenant}' is served by this console`,
+    };
+  else if (evaluator && form.request && tenant === undefined)
+    input.answer = { ok: false, message: 'no tenant has been reconciled here yet; try again in a moment' };
+  else if (evaluator && form.request && tenant !== undefined) {
     try {
-      input.answer = await evaluator.evaluate(form.request, form.against);
+      input.answer = await evaluator.evaluate(form.request, form.against, tenant);
     } catch (err) {
       input.answer = { ok: false, message: `the sign-in could not be evaluated: ${(err as Error).message}` };
     }
   }
   return input;
+}
+
+function actionsInput(ctx: RenderContext): ActionsInput | undefined {
+  const actions = ctx.state.actions;
+  if (!ctx.allowActions || !actions) return undefined;
+  return {
+    csrfToken: ctx.csrfToken,
+    apply: actions.applyNow !== undefined,
+    checkLabel: actions.checkLabel ?? 'Check for drift now',
+  };
 }
 
 export async function renderHtmlPage(
@@ -79,7 +108,7 @@ export async function renderHtmlPage(
   }
   const body =
     route === 'status'
-      ? renderStatusBody(tenants, ctx.allowActions ? { csrfToken: ctx.csrfToken } : undefined, notice)
+      ? renderStatusBody(tenants, actionsInput(ctx), notice, ctx.state.host)
       : route === 'plan'
         ? renderPlanBody(tenants)
         : route === 'findings'
@@ -110,7 +139,14 @@ export async function buildJson(
   const version = ctx.state.version;
   switch (route) {
     case 'status':
-      return { status: 200, body: { version, tenants: tenants.map(statusJson) } };
+      return {
+        status: 200,
+        body: {
+          version,
+          ...(ctx.state.host ? { host: ctx.state.host } : {}),
+          tenants: tenants.map(statusJson),
+        },
+      };
     case 'plan':
       return {
         status: 200,

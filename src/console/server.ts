@@ -188,8 +188,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       errorPage(res, 400, 'Unknown tenant', `No tenant named '${tenant}' is reconciled here.`);
       return;
     }
-    if (action === 'check') options.state.actions.checkNow(tenant);
-    else options.state.actions.applyNow(tenant);
+    const { actions } = options.state;
+    if (action === 'apply' && !actions.applyNow) {
+      errorPage(res, 403, 'Not offered', 'This host does not apply on request; use the other action.');
+      return;
+    }
+    if (action === 'check') actions.checkNow(tenant);
+    else actions.applyNow?.(tenant);
     res.writeHead(303, { ...SECURITY_HEADERS, location: `/?requested=${action}` });
     res.end();
   };
@@ -223,7 +228,12 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       return sendJson(res, built.status, built.body);
     }
     if (page) {
-      const notice = NOTICES[url.searchParams.get('requested') ?? ''];
+      const requested = url.searchParams.get('requested') ?? '';
+      const label = options.state.actions?.checkLabel;
+      const notice =
+        requested === 'check' && label
+          ? `“${label}” was requested; the page refreshes when it finishes.`
+          : NOTICES[requested];
       const html = await renderHtmlPage(page, path, url.searchParams, context(), notice);
       return send(res, 200, 'text/html; charset=utf-8', html);
     }

@@ -27,7 +27,7 @@ export const SELECT_FIELDS = {
 } as const;
 
 export type FormValues = Partial<
-  Record<keyof typeof TEXT_FIELDS | keyof typeof SELECT_FIELDS | 'against', string>
+  Record<keyof typeof TEXT_FIELDS | keyof typeof SELECT_FIELDS | 'against' | 'tenant', string>
 >;
 
 export interface ParsedForm {
@@ -74,7 +74,12 @@ function parseDevice(text: string, problems: string[]): Record<string, DeviceVal
 /** Reads the query; an empty query (the first visit) is not an error. */
 export function parseWhatIfForm(query: URLSearchParams): ParsedForm {
   const values: FormValues = {};
-  for (const key of [...Object.keys(TEXT_FIELDS), ...Object.keys(SELECT_FIELDS), 'against'] as const) {
+  for (const key of [
+    ...Object.keys(TEXT_FIELDS),
+    ...Object.keys(SELECT_FIELDS),
+    'against',
+    'tenant',
+  ] as const) {
     const value = query.get(key)?.trim();
     if (value) values[key as keyof FormValues] = value.slice(0, 500);
   }

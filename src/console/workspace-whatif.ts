@@ -4,6 +4,7 @@
  * matches the command line. `exclusive` lets the host keep it from overlapping a reconcile pass.
  */
 import { hasErrors } from '../core/diagnostics.ts';
+import type { GraphPort } from '../core/graph-port.ts';
 import type { Logger } from '../log/log-port.ts';
 import { DirectoryReader } from '../whatif-app/directory-reader.ts';
 import { selectPolicySet } from '../whatif-app/policy-sets.ts';
@@ -56,25 +57,29 @@ export function workspaceWhatIf(
         const workspace = openWorkspace(options);
         const connection = await connect(workspace, options.tenant, logger);
         try {
-          // One page each: suggestions, not the whole directory.
-          const [users, apps] = await Promise.all([
-            connection.port.get(`/users?$select=userPrincipalName&$top=${SUGGESTIONS}`),
-            connection.port.get(`/servicePrincipals?$select=displayName&$top=${SUGGESTIONS}`),
-          ]);
-          const names = (page: Record<string, unknown> | undefined, key: string): string[] =>
-            [
-              ...new Set(
-                itemsOf(page)
-                  .map((i) => String(i[key] ?? ''))
-                  .filter((n) => n !== ''),
-              ),
-            ]
-              .sort((a, b) => a.localeCompare(b))
-              .slice(0, SUGGESTIONS);
-          return { users: names(users, 'userPrincipalName'), applications: names(apps, 'displayName') };
+          return await readSuggestions(connection.port);
         } finally {
           await connection.close();
         }
       }),
   };
+}
+
+/** Users and applications to offer in the What-If form: one page each, not the whole directory. */
+export async function readSuggestions(port: GraphPort): Promise<{ users: string[]; applications: string[] }> {
+  const [users, apps] = await Promise.all([
+    port.get(`/users?$select=userPrincipalName&$top=${SUGGESTIONS}`),
+    port.get(`/servicePrincipals?$select=displayName&$top=${SUGGESTIONS}`),
+  ]);
+  const names = (page: Record<string, unknown> | undefined, key: string): string[] =>
+    [
+      ...new Set(
+        itemsOf(page)
+          .map((i) => String(i[key] ?? ''))
+          .filter((n) => n !== ''),
+      ),
+    ]
+      .sort((a, b) => a.localeCompare(b))
+      .slice(0, SUGGESTIONS);
+  return { users: names(users, 'userPrincipalName'), applications: names(apps, 'displayName') };
 }

@@ -44,7 +44,10 @@ function change(name: string, action: ResourceChange['action']): ResourceChange 
     name,
     displayName: `Policy ${name}`,
     action,
-    reason: 'differs',
+    reason:
+      action === 'unmanaged'
+        ? 'in the tenant, not in git; accord leaves it alone'
+        : '1 field differs from git',
     id: `id-${name}`,
     fields: action === 'no-op' ? [] : [{ path: 'state', before: 'disabled', after: 'enabled' }],
     file: `ConditionalAccessPolicy team/${name}`,
@@ -116,13 +119,17 @@ describe('the controller console feed', () => {
     assert.equal(pass.driftMode, 'warn');
     assert.deepEqual(pass.plan?.summary, { create: 0, update: 1, delete: 0, noOp: 1, unmanaged: 1 });
     assert.deepEqual(pass.drift, [drifted]);
+    assert.equal(
+      pass.plan?.changes.find((c) => c.name === 'a')?.reason,
+      '1 field differs from the custom resources',
+    );
     assert.deepEqual(
       pass.resources?.map((r) => [r.name, r.state, r.detail ?? '', r.fields]),
       [
         ['a', 'drifted', 'DriftDetected: changed by hand', ['state']],
         ['b', 'inSync', '', []],
         ['c', 'error', 'UnresolvedReference: no group named Ops', []],
-        ['stray', 'unmanaged', 'differs', []],
+        ['stray', 'unmanaged', 'in the tenant, not in the custom resources; accord leaves it alone', []],
       ],
     );
     assert.equal(pass.findings?.[0]?.code, 'unresolved-reference');

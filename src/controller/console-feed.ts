@@ -82,9 +82,13 @@ export function resourceStatusOf(
 function consolePlan(tenantPlan: TenantPlan, drift: readonly ResourceChange[]): Plan {
   const plan = tenantPlan.plan;
   const missing = drift.filter((c) => !plan.changes.includes(c));
-  if (missing.length === 0) return plan;
-  const changes = [...plan.changes, ...missing];
+  const changes = [...plan.changes, ...missing].map((c) => ({ ...c, reason: inControllerWords(c.reason) }));
   return { ...plan, changes, summary: summarize(changes) };
+}
+
+/** The plan's reasons speak of git (the CLI's desired state); here the desired state is the custom resources. */
+export function inControllerWords(reason: string): string {
+  return reason.replace(/\bgit\b/g, 'the custom resources');
 }
 
 /** One Tenant reconcile as the console's pass report. Pure. */
@@ -137,7 +141,7 @@ export function passReportOf(report: TenantReconcileReport): PassReport {
       displayName: c.displayName,
       ...(c.id ? { id: c.id } : {}),
       state: 'unmanaged',
-      detail: c.reason,
+      detail: inControllerWords(c.reason),
       fields: [],
     }));
   const findings: Diagnostic[] = [...tenantPlan.excluded.values()].flat();

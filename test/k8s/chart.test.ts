@@ -411,6 +411,23 @@ describe('Helm chart charts/accord', { timeout: 30 * 60_000 }, () => {
     assert.match(notes, /Watching: namespace policies\./);
     assert.match(notes, /share 3 shard\(s\), one Lease each \(accord-shard-0 … accord-shard-2\)/);
     assert.match(notes, /kubectl apply --server-side -f charts\/accord\/crds\//);
+    assert.doesNotMatch(notes, /port-forward/, 'no console by default');
+    const withConsole = await runHelm([
+      'install',
+      'accord',
+      CHART_DIR,
+      '--dry-run=client',
+      '--namespace',
+      'accord-system',
+      '--set',
+      'console.enabled=true',
+    ]);
+    assert.equal(withConsole.code, 0, withConsole.stderr);
+    assert.match(
+      withConsole.stdout,
+      /kubectl -n accord-system port-forward svc\/accord-console 8082:8082\n\s+# then open http:\/\/localhost:8082\//,
+    );
+    assert.match(withConsole.stdout, /web console \(read-only;/);
   });
 
   it('documents every value in README.md', () => {

@@ -26,6 +26,7 @@ const STATUS_TONE: Record<TenantStatusWord, Tone> = {
   Drifted: 'warn',
   Stalled: 'bad',
   Failed: 'bad',
+  Suspended: 'neutral',
 };
 
 export function badge(label: string, tone: Tone): Html {

@@ -49,7 +49,7 @@ function tenantSection(view: TenantView): Html {
   const mode =
     view.driftMode === 'correct'
       ? 'Drift is corrected when a check finds it.'
-      : 'Drift is only reported (drift mode warn): the tenant is not changed.';
+      : 'Drift is only reported: the tenant is not changed.';
   const body =
     view.driftHistory.length === 0
       ? html`<p class="empty">No drift check has run yet.</p>`

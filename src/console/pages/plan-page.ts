@@ -20,6 +20,7 @@ const OUTCOME: Record<PassOutcome, string> = {
   reported: 'reported only, not applied',
   refused: 'refused: the plan has errors',
   failed: 'apply failed',
+  suspended: 'suspended: nothing reconciled',
 };
 
 function fieldTable(change: ResourceChange): Html {

@@ -1,10 +1,14 @@
 /** The status page: per tenant, its condition, the last pass and every resource with its sync and drift status. */
-import type { ResourceStatus, TenantView } from '../console-state.ts';
+import type { HostInfo, ResourceStatus, TenantView } from '../console-state.ts';
 import { html, time, type Html } from '../html.ts';
 import { badge, noTenants, RESOURCE_STATE, tenantAnchor, tenantBadge, tenantHeading } from './common.ts';
 
 export interface ActionsInput {
   csrfToken: string;
+  /** Offer "Apply now" (the host can apply on request). */
+  apply: boolean;
+  /** The check button's words. */
+  checkLabel: string;
 }
 
 function counts(resources: readonly ResourceStatus[]): string {
@@ -83,25 +87,35 @@ function actionsForm(view: TenantView, actions: ActionsInput): Html {
     />`;
   return html`<div class="actions">
     <form method="post" action="/actions/check">
-      ${hidden}<button type="submit">Check for drift now</button>
+      ${hidden}<button type="submit">${actions.checkLabel}</button>
     </form>
-    <form method="post" action="/actions/apply">
-      ${hidden}<button type="submit" class="secondary">Apply now</button>
-    </form>
+    ${
+      actions.apply
+        ? html`<form method="post" action="/actions/apply">
+            ${hidden}<button type="submit" class="secondary">Apply now</button>
+          </form>`
+        : ''
+    }
   </div>`;
 }
 
-function driftHint(view: TenantView, actions: ActionsInput | undefined): Html | string {
+function driftHint(
+  view: TenantView,
+  actions: ActionsInput | undefined,
+  host: HostInfo | undefined,
+): Html | string {
   if (!view.resources.some((r) => r.state === 'drifted')) return '';
-  const how = actions
+  const how = actions?.apply
     ? '“Apply now” puts the desired state back.'
-    : 'Fix it in git or in the tenant, or run accord apply.';
-  return html`<p class="warning-note">
-    Someone changed the tenant by hand; accord only reports it (drift mode warn). ${how}
-  </p>`;
+    : (host?.driftAdvice ?? 'Fix it in git or in the tenant, or run accord apply.');
+  return html`<p class="warning-note">Someone changed the tenant by hand; accord only reports it. ${how}</p>`;
 }
 
-function tenantSection(view: TenantView, actions: ActionsInput | undefined): Html {
+function tenantSection(
+  view: TenantView,
+  actions: ActionsInput | undefined,
+  host: HostInfo | undefined,
+): Html {
   const managed = view.resources.filter((r) => r.state !== 'unmanaged');
   const unmanaged = view.resources.filter((r) => r.state === 'unmanaged');
   const last = view.lastPass;
@@ -122,7 +136,8 @@ function tenantSection(view: TenantView, actions: ActionsInput | undefined): Htm
       <dt>Resources</dt>
       <dd>${counts(managed)}</dd>
     </dl>
-    ${view.driftMode === 'warn' ? driftHint(view, actions) : ''} ${actions ? actionsForm(view, actions) : ''}
+    ${view.driftMode === 'warn' ? driftHint(view, actions, host) : ''}
+    ${actions ? actionsForm(view, actions) : ''}
     ${managed.length > 0 ? resourceTable(view, managed, `Resources of tenant ${view.name}`) : html`<p class="empty">No resources yet.</p>`}
     ${
       unmanaged.length > 0
@@ -134,12 +149,60 @@ function tenantSection(view: TenantView, actions: ActionsInput | undefined): Htm
   </section>`;
 }
 
+/** Who serves this console, and the tenants served elsewhere (a controller replica serves its shards only). */
+function hostSection(host: HostInfo | undefined): Html | string {
+  if (!host) return '';
+  const elsewhere = host.elsewhere ?? [];
+  const table =
+    elsewhere.length === 0
+      ? ''
+      : html`<div class="table-wrap">
+          <table>
+            <caption>
+              Tenants served by other replicas
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Tenant</th>
+                <th scope="col">Where to look</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${elsewhere.map(
+                (t) =>
+                  html`<tr>
+                    <td><code>${t.name}</code></td>
+                    <td>
+                      ${badge('Held by another replica', 'neutral')}<br /><span class="small"
+                        >${t.detail}</span
+                      >
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`;
+  return html`<section class="host" aria-labelledby="host-heading">
+    <h2 id="host-heading">This console</h2>
+    <p>${host.description}</p>
+    ${table}
+  </section>`;
+}
+
 export function renderStatusBody(
   tenants: readonly TenantView[],
   actions: ActionsInput | undefined,
   notice?: string,
+  host?: HostInfo,
 ): Html {
   const note = notice ? html`<p class="notice" role="status">${notice}</p>` : '';
-  if (tenants.length === 0) return html`${note}${noTenants()}`;
-  return html`${note}${tenants.map((t) => tenantSection(t, actions))}`;
+  const hostPart = hostSection(host);
+  if (tenants.length === 0) return html`${note}${hostPart}${host ? noTenantsHere() : noTenants()}`;
+  return html`${note}${hostPart}${tenants.map((t) => tenantSection(t, actions, host))}`;
+}
+
+function noTenantsHere(): Html {
+  return html`<p class="empty">
+    No tenant is reconciled by this host yet; this page refreshes when one is.
+  </p>`;
 }

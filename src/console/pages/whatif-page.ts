@@ -13,6 +13,12 @@ export interface WhatIfPageInput {
   form: ParsedForm;
   available: boolean;
   suggestions: { users: string[]; applications: string[] };
+  /** The console's tenants; a choice is offered when there are several. */
+  tenants?: readonly string[];
+  /** The tenant evaluated. */
+  tenant?: string;
+  /** What the desired state is, in words (default "the policies in git"). */
+  desiredState?: string;
   answer?: { ok: true; value: WhatIfReport } | { ok: false; message: string };
 }
 
@@ -73,6 +79,22 @@ function selectField(
   </div>`;
 }
 
+/** A choice of tenant when the console serves several; with one, it is named in a hidden field. */
+function tenantField(input: WhatIfPageInput): Html | string {
+  const tenants = input.tenants ?? [];
+  if (tenants.length === 0) return '';
+  if (tenants.length === 1) return html`<input type="hidden" name="tenant" value="${tenants[0]}" />`;
+  const options = tenants.map(
+    (t) => html`<option value="${t}" ${t === input.tenant ? html` selected` : ''}>${t}</option>`,
+  );
+  return html`<div class="field">
+    <label for="f-tenant">Tenant</label>
+    <select id="f-tenant" name="tenant">
+      ${options}
+    </select>
+  </div>`;
+}
+
 function renderForm(input: WhatIfPageInput): Html {
   const v = input.form.values;
   const p = [...input.form.problems, ...(input.answer && !input.answer.ok ? [input.answer.message] : [])];
@@ -87,7 +109,7 @@ function renderForm(input: WhatIfPageInput): Html {
     <h2 id="form-heading">Simulate a sign-in</h2>
     <fieldset>
       <legend>Who signs in to what</legend>
-      ${textField('user', v, p, 'users-list')} ${textField('app', v, p, 'apps-list')}
+      ${tenantField(input)} ${textField('user', v, p, 'users-list')} ${textField('app', v, p, 'apps-list')}
     </fieldset>
     <fieldset>
       <legend>Conditions</legend>
@@ -107,7 +129,9 @@ function renderForm(input: WhatIfPageInput): Html {
           value="desired"
           ${against === 'desired' ? html` checked` : ''}
         />
-        <label for="against-desired">the desired state (the policies in git)</label>
+        <label for="against-desired"
+          >the desired state (${input.desiredState ?? 'the policies in git'})</label
+        >
       </div>
       <div class="radio">
         <input
@@ -174,10 +198,12 @@ function outcomeWord(report: WhatIfReport): string {
   return 'Controls required';
 }
 
-function renderAnswer(report: WhatIfReport): Html {
+function renderAnswer(report: WhatIfReport, input: WhatIfPageInput): Html {
   const applying = report.policies.filter((p) => p.policyApplies);
   const notApplying = report.policies.filter((p) => !p.policyApplies);
-  const source = report.against === 'desired' ? 'the desired state (git)' : 'the tenant as it is';
+  const desired = `the desired state (${input.desiredState ?? 'git'})`;
+  const source = report.against === 'desired' ? desired : 'the tenant as it is';
+  const tenant = (input.tenants?.length ?? 0) > 1 && input.tenant ? ` of tenant ${input.tenant}` : '';
   const applyRows = applying.map(
     (p) =>
       html`<tr>
@@ -198,7 +224,7 @@ function renderAnswer(report: WhatIfReport): Html {
     <p class="outcome outcome-${outcomeTone(report)}">
       <strong>Outcome: ${outcomeWord(report)}.</strong> ${describeOutcome(report.outcome)}
     </p>
-    <p class="small">Evaluated against ${source}.</p>
+    <p class="small">Evaluated against ${source}${tenant}.</p>
     <h3>Policies that will apply (${applying.length})</h3>
     ${
       applying.length === 0
@@ -271,6 +297,6 @@ export function renderWhatIfBody(input: WhatIfPageInput): Html {
   let result: Html | string = '';
   if (input.form.problems.length > 0) result = renderProblems(input.form.problems);
   else if (input.answer && !input.answer.ok) result = renderProblems([input.answer.message]);
-  else if (input.answer?.ok) result = renderAnswer(input.answer.value);
+  else if (input.answer?.ok) result = renderAnswer(input.answer.value, input);
   return html`${intro}${result}${renderForm(input)}`;
 }
