@@ -198,12 +198,10 @@ describe('Helm chart against a real API server', { timeout: 60 * 60_000 }, () =>
     const allowed: Access[] = [
       { ...cap, verb: 'watch', namespace: 'policies' },
       { ...cap, verb: 'patch', namespace: 'policies', name: 'x' },
-      { ...cap, verb: 'update', namespace: 'policies', subresource: 'status', name: 'x' },
-      { ...cap, verb: 'update', namespace: 'policies', subresource: 'finalizers', name: 'x' },
+      { ...cap, verb: 'patch', namespace: 'policies', subresource: 'status', name: 'x' },
       { group: 'accord.dev', resource: 'tenants', verb: 'list', namespace: 'policies' },
       { resource: 'secrets', verb: 'get', namespace: 'policies', name: 'tenant-credentials' },
-      { resource: 'events', verb: 'create', namespace: 'policies' },
-      { group: 'events.k8s.io', resource: 'events', verb: 'patch', namespace: 'policies', name: 'x' },
+      { group: 'events.k8s.io', resource: 'events', verb: 'create', namespace: 'policies' },
       { ...lease, verb: 'create' },
       { ...lease, verb: 'update', name: 'accord-shard-1' },
       { ...lease, verb: 'get', name: 'accord-shard-0' },
@@ -216,6 +214,9 @@ describe('Helm chart against a real API server', { timeout: 60 * 60_000 }, () =>
       { resource: 'secrets', verb: 'get', namespace: 'accord-system', name: 'x' },
       { resource: 'secrets', verb: 'list', namespace: 'kube-system' },
       { resource: 'secrets', verb: 'create', namespace: 'policies' },
+      { resource: 'secrets', verb: 'list', namespace: 'policies' },
+      { ...cap, verb: 'update', namespace: 'policies', name: 'x' },
+      { ...cap, verb: 'update', namespace: 'policies', subresource: 'status', name: 'x' },
       { ...lease, verb: 'update', name: 'accord-shard-2' },
       { ...lease, verb: 'update', name: 'kube-controller-manager' },
       { ...lease, verb: 'list' },
@@ -236,7 +237,8 @@ describe('Helm chart against a real API server', { timeout: 60 * 60_000 }, () =>
     const account = { namespace: 'accord-wide', name: 'wide-accord' };
     const can = (access: Access): Promise<boolean> => serviceAccountCan(server, account, access);
     assert.equal(await can({ group: 'accord.dev', resource: 'namedlocations', verb: 'list' }), true);
-    assert.equal(await can({ resource: 'secrets', verb: 'watch' }), true);
+    assert.equal(await can({ resource: 'secrets', verb: 'get', namespace: 'anywhere', name: 'x' }), true);
+    assert.equal(await can({ resource: 'secrets', verb: 'watch' }), false);
     assert.equal(
       await can({ group: 'accord.dev', resource: 'namedlocations', verb: 'delete', namespace: 'x' }),
       false,

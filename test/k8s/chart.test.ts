@@ -174,7 +174,7 @@ describe('Helm chart charts/accord', { timeout: 30 * 60_000 }, () => {
       assert.equal(rule.nonResourceURLs, undefined, `${where} grants no non-resource URLs`);
     }
 
-    // Leases: `create` alone unscoped (RBAC cannot scope it by name); get/update/patch only on the shard Leases.
+    // Leases: `create` alone unscoped (RBAC cannot scope it by name); get/update only on the shard Leases.
     const role = ofKind(objects, 'Role').find((object) => object.metadata.name.endsWith('-leader-election'));
     assert.ok(role, 'a leader-election Role');
     assert.equal(role.metadata.namespace, 'accord-system');
@@ -185,7 +185,7 @@ describe('Helm chart charts/accord', { timeout: 30 * 60_000 }, () => {
         apiGroups: ['coordination.k8s.io'],
         resources: ['leases'],
         resourceNames: ['accord-shard-0'],
-        verbs: ['get', 'update', 'patch'],
+        verbs: ['get', 'update'],
       },
     ]);
     assert.ok(
@@ -193,33 +193,21 @@ describe('Helm chart charts/accord', { timeout: 30 * 60_000 }, () => {
       'Leases are never granted cluster-wide',
     );
 
-    // The custom resources: read and update (no create, no delete), status, finalizers.
+    // The custom resources: watch and patch (no update, create or delete), status patch; Secrets by name; events.
     const clusterRole = single(objects, 'ClusterRole');
     const clusterRules = clusterRole['rules'] as Rule[];
     for (const resource of ACCORD_RESOURCES) {
-      assert.deepEqual(ruleGrants(clusterRules, 'accord.dev', resource), [
-        'get',
-        'list',
-        'patch',
-        'update',
-        'watch',
-      ]);
-      assert.deepEqual(ruleGrants(clusterRules, 'accord.dev', `${resource}/status`), [
-        'get',
-        'patch',
-        'update',
-      ]);
-      assert.deepEqual(ruleGrants(clusterRules, 'accord.dev', `${resource}/finalizers`), ['update']);
+      assert.deepEqual(ruleGrants(clusterRules, 'accord.dev', resource), ['get', 'list', 'patch', 'watch']);
+      assert.deepEqual(ruleGrants(clusterRules, 'accord.dev', `${resource}/status`), ['patch']);
     }
-    assert.deepEqual(ruleGrants(clusterRules, '', 'secrets'), ['get', 'list', 'watch']);
-    assert.deepEqual(ruleGrants(clusterRules, '', 'events'), ['create', 'patch']);
-    assert.deepEqual(ruleGrants(clusterRules, 'events.k8s.io', 'events'), ['create', 'patch']);
+    assert.deepEqual(ruleGrants(clusterRules, '', 'secrets'), ['get']);
+    assert.deepEqual(ruleGrants(clusterRules, 'events.k8s.io', 'events'), ['create']);
     const granted = new Set(
       clusterRules.flatMap((rule) => rule.apiGroups.flatMap((g) => rule.resources.map((r) => `${g}/${r}`))),
     );
     assert.equal(
       granted.size,
-      ACCORD_RESOURCES.length * 3 + 3,
+      ACCORD_RESOURCES.length * 2 + 2,
       `nothing else granted: ${[...granted].join(', ')}`,
     );
 

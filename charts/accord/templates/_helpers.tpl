@@ -87,30 +87,23 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Rules for the watched namespace(s): the custom resources, Tenant credential Secrets, events. */}}
 {{- define "accord.resourceRules" -}}
+# Exactly what the controller calls: it watches its kinds, patches them (the finalizer) and their status, reads the
+# Secret a Tenant names, and records events. It never updates (PUT) a resource or lists Secrets.
 - apiGroups: [accord.dev]
   resources:
     {{- include "accord.resources" . | nindent 4 }}
-  verbs: [get, list, watch, update, patch]
+  verbs: [get, list, watch, patch]
 - apiGroups: [accord.dev]
   resources:
     {{- range (include "accord.resources" . | fromYamlArray) }}
     - {{ . }}/status
     {{- end }}
-  verbs: [get, update, patch]
-- apiGroups: [accord.dev]
-  resources:
-    {{- range (include "accord.resources" . | fromYamlArray) }}
-    - {{ . }}/finalizers
-    {{- end }}
-  verbs: [update]
-# Tenant credentials referenced by spec.credentials.secretRef.
+  verbs: [patch]
+# Tenant credentials referenced by spec.credentials.secretRef, read by name.
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, list, watch]
-- apiGroups: [""]
-  resources: [events]
-  verbs: [create, patch]
+  verbs: [get]
 - apiGroups: [events.k8s.io]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 {{- end }}
