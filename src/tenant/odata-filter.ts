@@ -22,6 +22,24 @@ interface Token {
   text: string;
 }
 
+/** The OData string literal opening at `start` ('' is an escaped quote); `end` is just past its closing quote. */
+function readStringLiteral(input: string, start: number): { text: string; end: number } {
+  let text = '';
+  let i = start + 1;
+  for (;;) {
+    if (i >= input.length) throw invalidFilter('unterminated string literal');
+    if (input[i] !== "'") {
+      text += input[i];
+      i++;
+    } else if (input[i + 1] === "'") {
+      text += "'";
+      i += 2;
+    } else {
+      return { text, end: i + 1 };
+    }
+  }
+}
+
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -30,23 +48,9 @@ function tokenize(input: string): Token[] {
     if (/\s/.test(ch)) {
       i++;
     } else if (ch === "'") {
-      let text = '';
-      i++;
-      for (;;) {
-        if (i >= input.length) throw invalidFilter('unterminated string literal');
-        if (input[i] === "'") {
-          if (input[i + 1] === "'") {
-            text += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        text += input[i];
-        i++;
-      }
-      tokens.push({ type: 'string', text });
+      const literal = readStringLiteral(input, i);
+      tokens.push({ type: 'string', text: literal.text });
+      i = literal.end;
     } else if ('(),:'.includes(ch)) {
       tokens.push({ type: 'punct', text: ch });
       i++;
