@@ -4,32 +4,12 @@
  * reports each rule with file:line.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { runAccord as accord } from '../helpers/cli.ts';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ACCORD_BIN, fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function accord(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [ACCORD_BIN, ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
+import { fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 
 function policyYaml(name: string, spec: string): string {
   return `apiVersion: accord.dev/v1alpha1\nkind: ConditionalAccessPolicy\nmetadata:\n  name: ${name}\nspec:\n  displayName: ${name}\n${spec}`;

@@ -5,14 +5,13 @@
  * one-time passcode in the outbox.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoDirectory } from '../../src/tenant/seed/demo.ts';
 import { removeServerRecord, writeServerRecord } from '../../src/tenant/server-record.ts';
-import { ACCORD_BIN } from '../reliability/cli-tenant.ts';
+import { runAccord } from '../helpers/cli.ts';
 import { startTestTenant, type TestTenant } from '../helpers/local-tenant.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 
@@ -55,18 +54,7 @@ export async function startSignInTenant(flavor: 'workforce' | 'external'): Promi
     ...t,
     repo,
     demoAppUrl: `${t.tenant.origin}/${t.tenantId}/_accord/demo-app/`,
-    accord: (args) =>
-      new Promise((resolve) => {
-        execFile(
-          process.execPath,
-          [ACCORD_BIN, ...args],
-          { env: { ...process.env, NO_COLOR: '1' } },
-          (err, stdout, stderr) => {
-            const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-            resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-          },
-        );
-      }),
+    accord: (args) => runAccord(args),
     async signIns(userPrincipalName) {
       const filter = userPrincipalName
         ? `?$filter=${encodeURIComponent(`userPrincipalName eq '${userPrincipalName}'`)}`

@@ -6,12 +6,12 @@
  * repository with the two policies changed.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { runAccord as accord, type CliRun } from '../helpers/cli.ts';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ACCORD_BIN, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
+import { spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 
 const MEMBER = 'liam.foster@contoso.onmicrosoft.com';
 
@@ -55,30 +55,10 @@ spec:
       id: Multifactor authentication
 `;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function accord(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [ACCORD_BIN, ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
-
 describe('accord whatif: authentication strengths when registering security information', () => {
   let repo: string;
   let tenant: CliTenant;
-  const register = (...extra: string[]): Promise<Run> =>
+  const register = (...extra: string[]): Promise<CliRun> =>
     accord([
       'whatif',
       '--dir',
