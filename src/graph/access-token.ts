@@ -67,3 +67,23 @@ export function defaultGraphScope(baseUrl: URL): string {
   );
   return microsoftHost ? `${baseUrl.origin}/.default` : 'https://graph.microsoft.com/.default';
 }
+
+/**
+ * The application permissions (`roles`) or delegated scopes (`scp`) a JWT access token carries, decoded without
+ * verifying it (the server does that). Undefined when the token is not a JWT: opaque tokens say nothing.
+ */
+export function permissionsInToken(token: string): string[] | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const claims = payload as { roles?: unknown; scp?: unknown };
+  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
+  return [...roles, ...scopes].filter((p): p is string => typeof p === 'string' && p !== '');
+}

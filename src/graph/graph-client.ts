@@ -8,11 +8,19 @@
  */
 import type { BatchItem, BatchResult, GraphBody, GraphPort } from '../core/graph-port.ts';
 import { silentLogger, type Logger } from '../log/log-port.ts';
-import { AccessTokenCache, defaultGraphScope, type AccessTokenProvider } from './access-token.ts';
+import {
+  AccessTokenCache,
+  defaultGraphScope,
+  permissionsInToken,
+  type AccessTokenProvider,
+} from './access-token.ts';
 import { runBatch } from './graph-batch.ts';
-
-export type { AccessToken, AccessTokenProvider } from './access-token.ts';
-import { AmbiguousWriteError, buildGraphRequestError, GraphRequestError } from './graph-errors.ts';
+import {
+  AmbiguousWriteError,
+  buildGraphRequestError,
+  GraphRequestError,
+  networkError,
+} from './graph-errors.ts';
 import { classifyPath, Pacer, realClock, type Clock, type PathFamily } from './pacer.ts';
 import { describeRequestPath } from './request-log.ts';
 import {
@@ -24,6 +32,10 @@ import {
   parseRetryAfter,
   type BackoffOptions,
 } from './retry-policy.ts';
+import type { GraphClientStats, SendRequest, SendResponse } from './send-types.ts';
+
+export type { AccessToken, AccessTokenProvider } from './access-token.ts';
+export type { GraphClientStats, SendRequest, SendResponse } from './send-types.ts';
 
 export interface GraphClientOptions {
   /** The version root, e.g. `https://graph.microsoft.com/v1.0` or the local tenant's `graphUrl`. */
@@ -52,36 +64,6 @@ export interface GraphClientOptions {
   fetch?: typeof fetch;
   clock?: Clock;
   random?: () => number;
-}
-
-/** Counters for benchmarks and summaries. `total` counts HTTP requests sent, retries included. */
-export interface GraphClientStats {
-  total: number;
-  byMethod: Record<string, number>;
-  retries: number;
-  throttled: number;
-  batchRequests: number;
-  batchItems: number;
-  pacedMs: number;
-}
-
-export interface SendRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Relative to the version root (`/users?$top=5`) or a full `@odata.nextLink`. */
-  path: string;
-  body?: unknown;
-  /** False for POST and for a `$batch` holding a POST: never retried after an ambiguous failure. */
-  idempotent?: boolean;
-  headers?: Record<string, string>;
-}
-
-export interface SendResponse {
-  status: number;
-  headers: Headers;
-  body: unknown;
-  requestId: string | undefined;
-  /** An earlier attempt failed ambiguously (e.g. a DELETE whose first try may have worked). */
-  afterAmbiguousAttempt: boolean;
 }
 
 export class GraphClient implements GraphPort {
@@ -185,18 +167,7 @@ export class GraphClient implements GraphPort {
    * the token is not a JWT (opaque tokens say nothing about what they allow).
    */
   async grantedPermissions(): Promise<string[] | undefined> {
-    const parts = (await this.tokens.getToken()).split('.');
-    if (parts.length !== 3) return undefined;
-    let payload: unknown;
-    try {
-      payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-    } catch {
-      return undefined;
-    }
-    if (!isObject(payload)) return undefined;
-    const roles = Array.isArray(payload.roles) ? payload.roles : [];
-    const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
-    return [...roles, ...scopes].filter((p): p is string => typeof p === 'string' && p !== '');
+    return permissionsInToken(await this.tokens.getToken());
   }
 
   /** Any number of requests: `$batch`es of 20, Conditional Access items paced one by one; results in order. */
@@ -384,13 +355,6 @@ export class GraphClient implements GraphPort {
     }
     return response.body;
   }
-}
-
-function networkError(method: string, path: string, reason: string, cause: unknown): GraphRequestError {
-  const code = reason.startsWith('timeout') ? 'Timeout' : 'NetworkError';
-  const err = new GraphRequestError(0, code, `${method} ${path}: ${reason}`);
-  err.cause = cause;
-  return err;
 }
 
 function parseBody(text: string): unknown {

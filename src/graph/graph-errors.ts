@@ -42,3 +42,16 @@ export function buildGraphRequestError(
   const message = `${request.method} ${request.path}: ${response.status} ${code}${detail ? `: ${detail}` : ''}`;
   return new GraphRequestError(response.status, code, message, requestId);
 }
+
+/** A request that failed on the network for good (status 0): `Timeout` or `NetworkError`, with the cause chained. */
+export function networkError(
+  method: string,
+  path: string,
+  reason: string,
+  cause: unknown,
+): GraphRequestError {
+  const code = reason.startsWith('timeout') ? 'Timeout' : 'NetworkError';
+  const err = new GraphRequestError(0, code, `${method} ${path}: ${reason}`);
+  err.cause = cause;
+  return err;
+}
