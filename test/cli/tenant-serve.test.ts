@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { GraphReply } from '../helpers/local-tenant.ts';
+import { copyExampleRepository } from '../helpers/cli.ts';
 import { ACCORD_BIN, fetchToken, minimalCaPolicy, type ReadyLine } from '../reliability/cli-tenant.ts';
 
 const POLICIES = '/identity/conditionalAccess/policies';
@@ -537,10 +538,7 @@ describe('accord start, help and unknown commands', { concurrency: 3, timeout: 6
     { timeout: TEST_TIMEOUT },
     async () => {
       const dir = tempDir('start');
-      cpSync(join(process.cwd(), 'policies'), dir, {
-        recursive: true,
-        filter: (src) => !src.includes('.accord'),
-      });
+      copyExampleRepository({ into: dir });
       const cli = runCli(['start', '--port', '0', '--dir', dir]);
       const out = await cli.waitForStdout(/Press Ctrl\+C to stop\.\n/);
       const url = /^accord local tenant ready at (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];

@@ -6,9 +6,8 @@
  * client: a reader's write is answered 403 and reported as `Authorization_RequestDenied`.
  */
 import assert from 'node:assert/strict';
-import { runAccord, type CliRun } from '../helpers/cli.ts';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyExampleRepository, runAccord, type CliRun } from '../helpers/cli.ts';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GraphRequestError } from '../../src/core/graph-port.ts';
@@ -41,11 +40,7 @@ describe('least privilege: the read-only identity', () => {
   let server: CliTenant;
 
   before(async () => {
-    repo = mkdtempSync(join(tmpdir(), 'accord-least-privilege-'));
-    cpSync(join(process.cwd(), 'policies'), repo, {
-      recursive: true,
-      filter: (src) => !src.includes('.accord'),
-    });
+    repo = copyExampleRepository({ prefix: 'least-privilege' });
     server = await spawnCliTenant({ dataDir: join(repo, '.accord', 'local-tenant') });
   });
 
@@ -214,12 +209,8 @@ describe('least privilege through the Graph client', () => {
 
   it('applyPlan with the reader refuses before any write and names the permission', async () => {
     const client = clientFor('reader');
-    const dir = mkdtempSync(join(tmpdir(), 'accord-least-privilege-plan-'));
+    const dir = copyExampleRepository({ prefix: 'least-privilege-plan' });
     try {
-      cpSync(join(process.cwd(), 'policies'), dir, {
-        recursive: true,
-        filter: (s) => !s.includes('.accord'),
-      });
       const inventory = new InventoryStore(join(dir, '.accord', 'inventory.json'), tenant.tenantId);
       const { plan } = await computePlan({
         manifests: loadManifests(dir).manifests,

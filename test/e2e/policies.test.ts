@@ -3,11 +3,10 @@
  * repository's data directory, and the exit codes CI relies on (0 none, 2 changes, 1 error).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runAccord as accord } from '../helpers/cli.ts';
+import { copyExampleRepository, runAccord as accord } from '../helpers/cli.ts';
 import { fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 
 describe('accord on the example policy repository', () => {
@@ -15,11 +14,7 @@ describe('accord on the example policy repository', () => {
   let tenant: CliTenant;
 
   before(async () => {
-    repo = mkdtempSync(join(tmpdir(), 'accord-e2e-'));
-    cpSync(join(process.cwd(), 'policies'), repo, {
-      recursive: true,
-      filter: (src) => !src.includes('.accord'),
-    });
+    repo = copyExampleRepository({ prefix: 'e2e' });
     tenant = await spawnCliTenant({ dataDir: join(repo, '.accord', 'local-tenant') });
   });
 

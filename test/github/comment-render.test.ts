@@ -5,7 +5,7 @@
  * test-output/screenshots/comment-*.png for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import { summarize, type Plan, type ResourceChange } from '../../src/core/plan.t
 import { runDriftIssue, runPlanComment } from '../../src/github/github-runs.ts';
 import { COMMENT_LIMIT } from '../../src/github/plan-comment-markdown.ts';
 import { launchBrowser, SCREENSHOT_DIR, type TestBrowser } from '../helpers/browser.ts';
-import { runAccord } from '../helpers/cli.ts';
+import { copyExampleRepository, runAccord } from '../helpers/cli.ts';
 import {
   assertReadsCleanly,
   collapsibles,
@@ -228,8 +228,7 @@ describe('the plan comment as a person reads it', () => {
   });
 
   it('shows a plan computed by `accord plan` on the example repository, with its impact and findings', async () => {
-    const repo = join(work, 'repo');
-    cpSync(join(process.cwd(), 'policies'), repo, { recursive: true, filter: (s) => !s.includes('.accord') });
+    const repo = copyExampleRepository({ into: join(work, 'repo') });
     const planFile = join(work, 'real-plan.json');
     const run = await runAccord(['plan', '--dir', repo, '--out', planFile]);
     assert.equal(run.code, 2, run.stderr);

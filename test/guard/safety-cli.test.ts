@@ -4,9 +4,8 @@
  * reports each rule with file:line.
  */
 import assert from 'node:assert/strict';
-import { runAccord as accord } from '../helpers/cli.ts';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyExampleRepository, runAccord as accord } from '../helpers/cli.ts';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fetchToken, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
@@ -109,11 +108,7 @@ describe('semantic lint and lockout guard through the CLI', () => {
   }
 
   before(async () => {
-    repo = mkdtempSync(join(tmpdir(), 'accord-guard-'));
-    cpSync(join(process.cwd(), 'policies'), repo, {
-      recursive: true,
-      filter: (src) => !src.includes('.accord'),
-    });
+    repo = copyExampleRepository({ prefix: 'guard' });
     tenant = await spawnCliTenant({ dataDir: join(repo, '.accord', 'local-tenant') });
   });
 

@@ -5,13 +5,12 @@
  * one-time passcode in the outbox.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoDirectory } from '../../src/tenant/seed/demo.ts';
 import { removeServerRecord, writeServerRecord } from '../../src/tenant/server-record.ts';
-import { runAccord } from '../helpers/cli.ts';
+import { copyExampleRepository, runAccord } from '../helpers/cli.ts';
 import { startTestTenant, type TestTenant } from '../helpers/local-tenant.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 
@@ -42,11 +41,7 @@ export interface SignInEntry {
 }
 
 export async function startSignInTenant(flavor: 'workforce' | 'external'): Promise<SignInTenant> {
-  const repo = mkdtempSync(join(tmpdir(), 'accord-signin-'));
-  cpSync(join(process.cwd(), 'policies'), repo, {
-    recursive: true,
-    filter: (src) => !src.includes('.accord'),
-  });
+  const repo = copyExampleRepository({ prefix: 'signin' });
   const dataDir = join(repo, '.accord', 'local-tenant');
   const t = await startTestTenant({ dataDir, seeds: [demoDirectory({ flavor })] });
   writeServerRecord(dataDir, t.tenant);

@@ -6,9 +6,8 @@
  * repository with the two policies changed.
  */
 import assert from 'node:assert/strict';
-import { runAccord as accord, type CliRun } from '../helpers/cli.ts';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyExampleRepository, runAccord as accord, type CliRun } from '../helpers/cli.ts';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
@@ -73,11 +72,7 @@ describe('accord whatif: authentication strengths when registering security info
     ]);
 
   before(async () => {
-    repo = mkdtempSync(join(tmpdir(), 'accord-registration-'));
-    cpSync(join(process.cwd(), 'policies'), repo, {
-      recursive: true,
-      filter: (src) => !src.includes('.accord'),
-    });
+    repo = copyExampleRepository({ prefix: 'registration' });
     rmSync(join(repo, 'tests'), { recursive: true, force: true });
     writeFileSync(
       join(repo, 'conditional-access', 'require-mfa-all-users.yaml'),

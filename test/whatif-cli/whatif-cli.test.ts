@@ -3,33 +3,16 @@
  * directory) and a copy of the example repository in policies/, with the scenarios of Microsoft's MFA how-tos.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ACCORD_BIN, spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
+import { copyExampleRepository, runAccord as accord, type CliRun } from '../helpers/cli.ts';
+import { spawnCliTenant, type CliTenant } from '../reliability/cli-tenant.ts';
 import { assertWellFormedXml } from './xml-check.ts';
 
 const GUEST = 'lena.fischer_fabrikam.com#EXT#@contoso.onmicrosoft.com';
 const MEMBER = 'liam.foster@contoso.onmicrosoft.com';
 const AZURE = 'Windows Azure Service Management API';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function accord(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const argv = [ACCORD_BIN, ...args];
-    execFile(process.execPath, argv, { env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-    });
-  });
-}
 
 interface JsonReport {
   against: string;
@@ -46,14 +29,10 @@ interface JsonReport {
 describe('accord whatif and accord test on the example repository', () => {
   let repo: string;
   let tenant: CliTenant;
-  const whatif = (...args: string[]): Promise<Run> => accord(['whatif', '--dir', repo, ...args]);
+  const whatif = (...args: string[]): Promise<CliRun> => accord(['whatif', '--dir', repo, ...args]);
 
   before(async () => {
-    repo = mkdtempSync(join(tmpdir(), 'accord-whatif-'));
-    cpSync(join(process.cwd(), 'policies'), repo, {
-      recursive: true,
-      filter: (src) => !src.includes('.accord'),
-    });
+    repo = copyExampleRepository({ prefix: 'whatif' });
     tenant = await spawnCliTenant({ dataDir: join(repo, '.accord', 'local-tenant') });
   });
 
