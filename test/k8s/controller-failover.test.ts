@@ -1,7 +1,7 @@
 /**
  * The controller as operators run it: `accord controller` child processes with Lease leader election against a real
  * API server and the local tenant. Two replicas: only the leader reconciles (its metrics count reconciles, the
- * other's stay at zero); after the leader is SIGKILLed the other holds the lease in under 20 s and carries on, with
+ * other's stay at zero); after the leader is SIGKILLed the other takes the lease once it expires (never earlier) and carries on, with
  * every tenant object written exactly once (POSTs counted by the local tenant). Then the API server is restarted
  * under the survivor (same etcd and port): its informers and leases recover and new work is done. Finally SIGTERM:
  * a clean exit that releases the lease.
@@ -43,6 +43,14 @@ const METRIC_NAMES = [
   'accord_graph_requests_total',
   'accord_graph_throttled_total',
 ];
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseDurationSeconds?: number;
+  leaseTransitions?: number;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -93,6 +101,12 @@ describe(
       return res.status === 200 ? (res.body.spec.holderIdentity ?? undefined) : undefined;
     };
 
+    const lease = async (): Promise<LeaseSpec> => {
+      const res = await env.kube<{ spec: LeaseSpec }>('GET', LEASE);
+      assert.equal(res.status, 200, res.text);
+      return res.body.spec;
+    };
+
     const get = async (name: string): Promise<Resource | undefined> => {
       const res = await env.kube('GET', resourcePath(CAP, NS, name));
       return res.status === 200 ? res.body : undefined;
@@ -125,7 +139,7 @@ describe(
       await env?.close();
     });
 
-    it('two replicas: only the leader writes; a SIGKILLed leader is replaced in under 20 s without duplicate writes', async () => {
+    it('two replicas: only the leader writes; a SIGKILLed leader is replaced once its lease expires, without duplicate writes', async () => {
       const first = await start('replica-a');
       await eventually(async () => (await holder()) === 'replica-a', 'replica-a holds the lease');
       await start('replica-b');
@@ -152,10 +166,17 @@ describe(
       const killedAt = Date.now();
       first.child.kill('SIGKILL');
       await first.exited;
-      await eventually(async () => (await holder()) === 'replica-b', 'replica-b holds the lease', 30_000);
-      const takeover = Date.now() - killedAt;
-      console.log(`# lease taken over ${takeover} ms after SIGKILL (lease 15 s, retry 2 s)`);
-      assert.ok(takeover < 20_000, `takeover took ${takeover} ms`);
+      const before = await lease();
+      assert.equal(before.holderIdentity, 'replica-a');
+      // A liveness bound, not a speed figure (bench/controller-shards.ts measures takeover).
+      await eventually(async () => (await holder()) === 'replica-b', 'replica-b holds the lease', 60_000);
+      console.log(`# lease taken over ${Date.now() - killedAt} ms after SIGKILL (lease 15 s, retry 2 s)`);
+      const taken = await lease();
+      assert.equal(taken.leaseTransitions, (before.leaseTransitions ?? 0) + 1, 'one transition');
+      assert.equal(taken.leaseDurationSeconds, 15);
+      // The standby waited for the dead leader's lease to expire (it never takes a live lease early).
+      const waitedMs = Date.parse(taken.acquireTime!) - Date.parse(before.renewTime!);
+      assert.ok(waitedMs >= 15_000, `acquired ${waitedMs} ms after the last renewal`);
 
       const res = await env.kube('POST', resourcePath(CAP, NS), caPolicy('ha-4', 'K8s HA 4'));
       assert.equal(res.status, 201, res.text);

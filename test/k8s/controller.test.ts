@@ -141,11 +141,14 @@ describe('accord controller against a real API server', { timeout: 10 * 60_000 }
     assert.match(condition(corrected, 'Drifted')!.message, /state/);
     const [policy] = await policiesNamed('K8s drift corrected');
     assert.equal(policy?.state, 'enabledForReportingButNotEnforced', 'put back');
-    const events = await env.kube<{ items: { reason: string; regarding: { name: string } }[] }>(
-      'GET',
-      '/apis/events.k8s.io/v1/namespaces/drift-correct/events',
-    );
-    assert.ok(events.body.items.some((e) => e.reason === 'DriftCorrected' && e.regarding.name === 'watched'));
+    // Events are posted after the status write, best-effort and without waiting: wait for this one to appear.
+    const event = await eventually(async () => {
+      const events = await env.kube<{
+        items: { reason: string; note: string; regarding: { name: string } }[];
+      }>('GET', '/apis/events.k8s.io/v1/namespaces/drift-correct/events');
+      return events.body.items.find((e) => e.reason === 'DriftCorrected' && e.regarding.name === 'watched');
+    }, 'a DriftCorrected event about the resource');
+    assert.match(event.note, /state/);
   });
 
   it('drift is only reported (mode Report): Drifted=True, the tenant keeps the change', async () => {
