@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The accord controller image. Node.js 24 runs accord's TypeScript sources directly (type stripping), so there is no
 # build step: the first stage installs the production dependencies, the second is a distroless Node.js 24 runtime
-# (no shell, no package manager) running as the unprivileged user 65532. See docs/adr/0013-helm-chart.md.
+# (no shell, no package manager) running as the unprivileged user 65532. See docs/adr/0012-helm-chart.md.
 #
 #   docker build -t registry.example.com/accord:0.1.0 .
 #   docker run --rm registry.example.com/accord:0.1.0 --help

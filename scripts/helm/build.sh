@@ -12,7 +12,7 @@
 #
 # Environment: ACCORD_TOOLS_DIR overrides the folder (default ~/.cache/accord/bin, outside the work tree, so every
 # clone shares it; the same folder holds actionlint). The build runs under `nice -n 19`; set GOMAXPROCS=1 on a
-# busy machine. See docs/adr/0013-helm-chart.md.
+# busy machine. See docs/adr/0012-helm-chart.md.
 set -euo pipefail
 
 HELM_VERSION=v4.3.1 # helm.sh/helm/v4
