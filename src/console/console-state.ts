@@ -12,7 +12,8 @@
  *
  * A `PassReport` describes one pass in the host's terms (its plan, what it applied, where it stopped); the state
  * derives each resource's status, keeps the last plan with its impact and findings, and appends drift checks to a
- * ring buffer. Every string is redacted on the way in, so no page can show a token or secret by mistake.
+ * ring buffer (which a host may keep across restarts: `onDriftHistory` and `restoreDriftHistory`). Every string is
+ * redacted on the way in, so no page can show a token or secret by mistake.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { Plan, ResourceChange } from '../core/plan.ts';
@@ -171,11 +172,14 @@ export interface HostInfo {
 export interface ConsoleStateOptions {
   /** Drift checks kept per tenant (oldest dropped first). */
   driftHistorySize?: number;
+  /** Called with a tenant's whole drift history (newest first) after every change to it, to keep it elsewhere. */
+  onDriftHistory?: (tenant: string, history: readonly DriftCheck[]) => void;
 }
 
 export class ConsoleState {
   readonly #tenants = new Map<string, TenantView>();
   readonly #historySize: number;
+  readonly #onDriftHistory: ConsoleStateOptions['onDriftHistory'];
   #version = 0;
   #whatIf: WhatIfEvaluator | undefined;
   #actions: ConsoleActions | undefined;
@@ -183,6 +187,7 @@ export class ConsoleState {
 
   constructor(options: ConsoleStateOptions = {}) {
     this.#historySize = Math.max(1, options.driftHistorySize ?? 100);
+    this.#onDriftHistory = options.onDriftHistory;
   }
 
   /** Increases on every change; pages poll it to refresh. */
@@ -241,6 +246,14 @@ export class ConsoleState {
     this.#version++;
   }
 
+  /** Drift checks kept from an earlier run (newest first), shown until new checks push them out. */
+  restoreDriftHistory(ref: { name: string; id?: string }, history: readonly DriftCheck[]): void {
+    const view = this.#tenant(ref);
+    const restored = redactValue(JSON.parse(JSON.stringify(history))) as DriftCheck[];
+    view.driftHistory = [...view.driftHistory, ...restored].slice(0, this.#historySize);
+    this.#version++;
+  }
+
   beginPass(ref: { name: string; id?: string }, trigger: string): void {
     this.#tenant(ref).running = trigger;
     this.#version++;
@@ -272,7 +285,10 @@ export class ConsoleState {
       const s = report.plan.summary;
       if (s.create + s.update + s.delete > 0 || report.plan.impact) view.lastChangePlan = record;
     }
-    if (report.driftCheck) this.#addDriftCheck(view, driftCheckOf(report));
+    if (report.driftCheck) {
+      this.#addDriftCheck(view, driftCheckOf(report));
+      this.#onDriftHistory?.(view.name, view.driftHistory);
+    }
     this.#version++;
   }
 

@@ -1,12 +1,15 @@
 /**
  * The console as the reconcile loop hosts it (`accord reconcile --watch --console`, `npm start`): one tenant, fed
- * after every pass; What If answered from the repository and its tenant; actions scheduled as loop passes.
+ * after every pass; What If answered from the repository and its tenant; actions scheduled as loop passes. The
+ * drift history is kept beside the inventory (`.accord/drift-history.json`), so a restart does not lose it.
  */
 import type { ReconcileOptions, ReconcileOutcome, Trigger } from '../cli/commands/reconcile-command.ts';
 import { UserError } from '../cli/errors.ts';
 import { openWorkspace } from '../cli/workspace.ts';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../log/log-port.ts';
 import { ConsoleState } from './console-state.ts';
+import { DriftHistoryFileStore } from './drift-history-file.ts';
 import { startConsole } from './server.ts';
 import { workspaceWhatIf, type Exclusive } from './workspace-whatif.ts';
 
@@ -66,8 +69,13 @@ export async function serveReconcileConsole(
 ): Promise<ReconcileConsole> {
   const workspace = openWorkspace(options);
   const tenant = { name: options.tenant ?? workspace.config.defaultTenant ?? 'local' };
-  const state = new ConsoleState();
+  const history = new DriftHistoryFileStore(
+    join(dirname(resolve(workspace.dir, workspace.config.ownership.inventory)), 'drift-history.json'),
+    loop.logger,
+  );
+  const state = new ConsoleState({ onDriftHistory: (name, checks) => history.save(name, checks) });
   state.addTenant(tenant, workspace.dir, options.drift);
+  state.restoreDriftHistory(tenant, history.load(tenant.name));
   state.setWhatIf(workspaceWhatIf({ dir: options.dir, tenant: options.tenant }, loop.logger, loop.exclusive));
   if (settings.allowActions)
     state.setActions({ checkNow: () => loop.schedule('check'), applyNow: () => loop.schedule('apply') });

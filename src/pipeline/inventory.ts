@@ -3,8 +3,8 @@
  * listed here (docs/adr/0004-ownership-inventory.md). Written after every single create, so an apply that dies
  * half-way still knows what it made.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-file.ts';
 import type { Inventory } from './build-plan.ts';
 
 /**
@@ -69,9 +69,6 @@ export class InventoryStore implements InventoryRecorder {
   }
 
   private save(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(this.data, null, 2)}\n`);
-    renameSync(temp, this.path);
+    writeFileAtomic(this.path, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 }

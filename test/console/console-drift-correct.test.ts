@@ -1,7 +1,7 @@
 /**
  * The web console in headless Chromium against a real local tenant and a real reconcile loop with drift mode
  * correct, read-only (the default): drift made by hand is corrected by the next interval check and the history says
- * so; names holding markup are shown as text on every page; no action is offered or accepted.
+ * so, also after the loop restarts; names holding markup are shown as text on every page; no action is offered or accepted.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -74,6 +74,26 @@ describe('web console, drift mode correct, read-only', { timeout: 240_000 }, () 
     assert.match(await page.locator('main').innerText(), /No drift[\s\S]*|\d+ checks/);
     assert.match(await page.locator('main').innerText(), /Drift is corrected when a check finds it/);
     await browser.screenshot(page, 'console-drift-history-correct');
+  });
+
+  it('keeps the drift history across a restart of the loop', async () => {
+    const before = ((await loop.json('/api/drift')) as DriftJson).tenants[0]!.checks;
+    assert.ok(before.some((c) => c.resolution === 'corrected'));
+    await loop.restart();
+    const after = await loop.waitFor('the restarted console', async () => {
+      const drift = (await loop.json('/api/drift')) as DriftJson;
+      return drift.tenants[0]?.checks;
+    });
+    const corrected = after.filter((c) => c.resolution === 'corrected');
+    assert.equal(corrected.length, 1, JSON.stringify(after));
+    assert.deepEqual(
+      corrected[0]!.drifted.map((d) => [d.name, d.fields]),
+      [[POLICY, ['grantControls.builtInControls']]],
+    );
+    await page.goto(`${loop.url}/drift`);
+    const rows = page.getByRole('table', { name: /Drift checks of tenant local/ }).locator('tbody tr');
+    assert.equal(await rows.filter({ hasText: 'Corrected' }).count(), 1);
+    await loop.waitReady();
   });
 
   it('shows names holding markup as text on every page', async () => {

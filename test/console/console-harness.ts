@@ -14,7 +14,7 @@ import { startTestTenant, type TestTenant } from '../helpers/local-tenant.ts';
 export interface ConsoleLoop {
   dir: string;
   tenant: TestTenant;
-  url: string;
+  readonly url: string;
   /** GET a console path and parse the JSON. */
   json<T = any>(path: string): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests index freely
   /** Polls `check` (which returns a value when satisfied) until it does, or fails after `timeoutMs`. */
@@ -22,6 +22,8 @@ export interface ConsoleLoop {
   /** The status of every resource, once the tenant is Ready and every managed resource has its Graph id. */
   waitReady(): Promise<StatusJson>;
   policyId(name: string): Promise<string>;
+  /** Stops the reconcile loop and starts a new one on the same repository and tenant (`url` changes). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,30 +56,39 @@ export async function startConsoleLoop(options: LoopOptions): Promise<ConsoleLoo
   cpSync(REPO_POLICIES, dir, { recursive: true, filter: (src) => !src.includes('.accord') });
   const tenant = await startTestTenant();
   registerInProcessTenant(join(dir, '.accord', 'local-tenant'), tenant.tenant);
-  let stop!: () => void;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  let consoleUrl: string | undefined;
-  const done = runReconcile(
-    {
-      dir,
-      watch: true,
-      interval: options.interval,
-      drift: options.drift,
-      console: { host: '127.0.0.1', port: 0, allowActions: options.allowActions },
-    },
-    createLogger({ level: 'error', format: 'text' }),
-    stopped,
-    { onConsole: (url) => (consoleUrl = url) },
-  );
-  const started = Date.now();
-  while (!consoleUrl) {
-    if (Date.now() - started > 30_000) throw new Error('the console did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const url = consoleUrl.replace(/\/$/, '');
+  const launch = async (): Promise<{ url: string; stop: () => Promise<void> }> => {
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let consoleUrl: string | undefined;
+    const done = runReconcile(
+      {
+        dir,
+        watch: true,
+        interval: options.interval,
+        drift: options.drift,
+        console: { host: '127.0.0.1', port: 0, allowActions: options.allowActions },
+      },
+      createLogger({ level: 'error', format: 'text' }),
+      stopped,
+      { onConsole: (url) => (consoleUrl = url) },
+    );
+    const started = Date.now();
+    while (!consoleUrl) {
+      if (Date.now() - started > 30_000) throw new Error('the console did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return {
+      url: consoleUrl.replace(/\/$/, ''),
+      stop: async () => {
+        stop();
+        await done;
+      },
+    };
+  };
+  let running = await launch();
 
   const json = async <T>(path: string): Promise<T> => {
-    const reply = await fetch(`${url}${path}`);
+    const reply = await fetch(`${running.url}${path}`);
     return (await reply.json()) as T;
   };
   const waitFor = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000) => {
@@ -113,14 +124,19 @@ export async function startConsoleLoop(options: LoopOptions): Promise<ConsoleLoo
   return {
     dir,
     tenant,
-    url,
+    get url() {
+      return running.url;
+    },
     json,
     waitFor,
     waitReady,
     policyId,
+    async restart() {
+      await running.stop();
+      running = await launch();
+    },
     async stop() {
-      stop();
-      await done;
+      await running.stop();
       await tenant.close();
       rmSync(dir, { recursive: true, force: true });
     },
