@@ -32,7 +32,8 @@ const REASON_WORDS: Record<AnalysisReason, string> = {
   location: 'the location is not included',
   signInRisk: 'the sign-in risk level is not included',
   emptyPolicy: 'the policy has neither grant nor session controls',
-  invalidPolicy: 'the policy is invalid (a missing condition or a dangling reference)',
+  invalidPolicy:
+    'the policy is invalid (a missing condition, a dangling reference or a combination Entra rules out)',
   policyNotEnabled: 'the policy is disabled',
   userRisk: 'the user risk level is not included',
   time: 'the time condition is not met',

@@ -14,7 +14,7 @@ import {
   checkSignInRisk,
   checkUserRisk,
 } from './match-risk.ts';
-import type { PreparedPolicy } from './prepare.ts';
+import { findPolicyLevelReason, type PreparedPolicy } from './prepare.ts';
 import type { AnalysisReason, WhatIfNote } from './types.ts';
 
 /** §5.3 steps 3–12. */
@@ -38,18 +38,18 @@ export interface PolicyVerdict {
   notes: WhatIfNote[];
 }
 
-/** §5.3 steps 1–2: reasons that need no sign-in. */
-function findPolicyLevelReason(policy: PreparedPolicy): AnalysisReason | undefined {
-  if (policy.state === 'disabled') return 'policyNotEnabled';
-  if (policy.invalid !== undefined) return 'invalidPolicy';
-  if (policy.isEmpty) return 'emptyPolicy';
-  return undefined;
+/** Reading a ruled-out combination as `invalidPolicy` is inferred (§5.3 step 2): say which rule. */
+function levelNotes(policy: PreparedPolicy, reason: AnalysisReason): WhatIfNote[] {
+  if (reason !== 'invalidPolicy' || !policy.isInvalidCombination) return [];
+  return [{ code: 'invalidCombination', message: `Not evaluated: ${policy.invalid}.` }];
 }
 
 export function evaluatePolicy(policy: PreparedPolicy, ctx: EvaluationContext): PolicyVerdict {
-  const notes: WhatIfNote[] = [];
   const policyReason = findPolicyLevelReason(policy);
-  if (policyReason) return { policyApplies: false, analysisReasons: policyReason, notes };
+  if (policyReason) {
+    return { policyApplies: false, analysisReasons: policyReason, notes: levelNotes(policy, policyReason) };
+  }
+  const notes: WhatIfNote[] = [];
   for (const check of CONDITION_CHECKS) {
     const reason = check(policy, ctx, notes);
     if (reason) return { policyApplies: false, analysisReasons: reason, notes };

@@ -5,7 +5,13 @@
  */
 import { DEFAULT_OPTIONS, type EvaluationContext, resolveSubject } from './evaluation-context.ts';
 import { evaluatePolicy, type PolicyVerdict } from './evaluate-policy.ts';
-import { assessGrant, isControlSatisfied, isGrantSatisfied, isLegacyClient } from './grant-controls.ts';
+import {
+  assessGrant,
+  isControlSatisfied,
+  isGrantSatisfied,
+  isLegacyClient,
+  withoutUnprovableDeviceState,
+} from './grant-controls.ts';
 import { type PreparedPolicy, type PreparedTenant, prepareTenant } from './prepare.ts';
 import { registrationStrengthSubstitutions } from './registration-strengths.ts';
 import { mergeSessionControls } from './session-controls.ts';
@@ -114,15 +120,24 @@ function withPrecedence(assessed: readonly Assessed[], signIn: SignIn): Assessed
   });
 }
 
-function combine(original: readonly Assessed[], signIn: SignIn, session: SessionState): WhatIfResult {
+function combine(original: readonly Assessed[], signIn: SignIn, claimed: SessionState): WhatIfResult {
   const assessed = withPrecedence(original, signIn);
   const legacyClient = isLegacyClient(signIn.conditions.clientAppType);
+  const provable = withoutUnprovableDeviceState(claimed, signIn.conditions);
+  const session = provable ?? claimed;
   const policies = assessed.map((a) => toEvaluation(a, resultOf(a, session, legacyClient)));
   const enforced = assessed
     .filter((a) => a.verdict.policyApplies && a.policy.state === 'enabled')
     .map((a) => a.policy);
   const decision = decide(enforced, session, legacyClient);
   const extra: WhatIfNote[] = [];
+  if (provable) {
+    extra.push({
+      code: 'deviceCodeFlowDeviceState',
+      message:
+        'A device code flow cannot present the device state: a compliant or hybrid joined device does not count (§2.11).',
+    });
+  }
   if (decision.kind === 'blocked' && decision.cause === 'legacyClient') {
     extra.push({
       code: 'legacyClientCannotSatisfy',

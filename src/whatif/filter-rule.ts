@@ -215,7 +215,12 @@ class Parser {
   }
 }
 
+/** The longest rule Entra accepts (§2.10). */
+export const MAX_RULE_LENGTH = 3072;
+
 export function parseFilterRule(rule: string, schema: FilterSchema): FilterNode {
+  if (rule.length > MAX_RULE_LENGTH)
+    throw new FilterError(`the rule is longer than ${MAX_RULE_LENGTH} characters`);
   const tokens = tokenize(rule);
   if (tokens.length === 0) throw new FilterError('the rule is empty');
   return new Parser(tokens, schema).parseRule();

@@ -50,7 +50,10 @@ export const ATTRIBUTE_FILTER_SCHEMA: FilterSchema = {
   anyAttributeOperators: STRING_OPS,
 };
 
-/** `deviceInfo` property names by lower-case rule attribute (the rule says `deviceOwnership`, the input `ownership`). */
+/**
+ * `deviceInfo` property names besides the rule's own, by lower-case rule attribute: the rule says
+ * `deviceOwnership`, Graph's `deviceInfo` says `ownership`; either is read (§2.10 "the same attribute names").
+ */
 const DEVICE_INFO_ALIASES: Record<string, string> = { deviceownership: 'ownership' };
 
 function toAttributeValue(value: unknown): AttributeValue {
@@ -65,10 +68,19 @@ function findKey(record: Readonly<Record<string, unknown>>, lowerName: string): 
   return key === undefined ? undefined : record[key];
 }
 
+function readDevice(device: DeviceInfo, attribute: string): AttributeValue {
+  const own = toAttributeValue(findKey(device, attribute));
+  const alias = DEVICE_INFO_ALIASES[attribute];
+  return own === null && alias !== undefined ? toAttributeValue(findKey(device, alias)) : own;
+}
+
 /** Extension attributes exist only on Intune-managed, compliant or hybrid-joined devices (§2.10). */
 function hasExtensionAttributes(device: DeviceInfo): boolean {
-  const managed = typeof device.mdmAppId === 'string' && device.mdmAppId !== '';
-  return device.isCompliant === true || device.trustType === 'ServerAD' || managed;
+  const is = (attribute: string, value: string): boolean =>
+    String(readDevice(device, attribute)).toLowerCase() === value;
+  const mdmAppId = readDevice(device, 'mdmappid');
+  const managed = typeof mdmAppId === 'string' && mdmAppId !== '';
+  return is('iscompliant', 'true') || is('trusttype', 'serverad') || managed;
 }
 
 /** Attribute lookup over `deviceInfo`; `undefined` device = unregistered, every attribute null. */
@@ -76,7 +88,7 @@ export function deviceAttributes(device: DeviceInfo | undefined): (attribute: st
   return (attribute) => {
     if (!device) return null;
     if (attribute.startsWith('extensionattribute') && !hasExtensionAttributes(device)) return null;
-    return toAttributeValue(findKey(device, DEVICE_INFO_ALIASES[attribute] ?? attribute));
+    return readDevice(device, attribute);
   };
 }
 

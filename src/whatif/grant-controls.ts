@@ -5,7 +5,8 @@
  */
 import { MFA_COMBINATIONS, MFA_STRENGTH_ID } from './built-in-strengths.ts';
 import type { PreparedGrant } from './prepare.ts';
-import type { GrantControl, SessionState } from './types.ts';
+import { splitFlags } from './json-read.ts';
+import type { GrantControl, SessionState, SignInConditions } from './types.ts';
 
 const LEGACY_CLIENTS = new Set(['exchangeactivesync', 'eassupported', 'other']);
 /** Controls Entra can prompt for during the sign-in; the rest are device or app state. */
@@ -13,6 +14,25 @@ const PROMPTABLE_BUILT_INS = new Set(['mfa', 'passwordChange', 'riskRemediation'
 
 export function isLegacyClient(clientAppType: string | undefined): boolean {
   return LEGACY_CLIENTS.has((clientAppType ?? '').toLowerCase());
+}
+
+function isDeviceCodeFlow(conditions: SignInConditions): boolean {
+  const methods = splitFlags(conditions.authenticationFlow?.transferMethod);
+  return [...methods].some((m) => m.toLowerCase() === 'devicecodeflow');
+}
+
+/**
+ * The session as the sign-in can present it: a device code flow cannot carry the state of the device that signs
+ * in (§2.11, ca/concept-conditional-access-grant.md), so compliant and hybrid-joined claims do not count there.
+ * `undefined` when nothing changes.
+ */
+export function withoutUnprovableDeviceState(
+  session: SessionState,
+  conditions: SignInConditions,
+): SessionState | undefined {
+  const claimsDevice = session.deviceCompliant === true || session.hybridJoined === true;
+  if (!claimsDevice || !isDeviceCodeFlow(conditions)) return undefined;
+  return { ...session, deviceCompliant: false, hybridJoined: false };
 }
 
 /** A combination is met when every method in it was used. */

@@ -7,6 +7,7 @@ import { evaluateFilter } from './filter-rule.ts';
 import { securityAttributes } from './filter-schemas.ts';
 import type { PreparedApplications } from './prepare.ts';
 import type { UserAction, WhatIfNote } from './types.ts';
+import { AZURE_MANAGEMENT_APP_ID } from './well-known-apps.ts';
 
 const USER_ACTION_URNS: Record<UserAction, string> = {
   registerSecurityInformation: 'urn:user:registersecurityinfo',
@@ -27,12 +28,13 @@ function matchesFilter(
   return evaluateFilter(filter.rule, securityAttributes(sp?.customSecurityAttributes));
 }
 
-/** appId, or the app group it belongs to. */
+/** appId, or the app group it belongs to (the Service Management API stands for its group, §2.5). */
 function isNamed(ids: ReadonlySet<string>, appId: string, ctx: EvaluationContext): boolean {
   return (
     ids.has(appId) ||
     (ids.has('office365') && ctx.tenant.office365.has(appId)) ||
-    (ids.has('microsoftadminportals') && ctx.tenant.adminPortals.has(appId))
+    (ids.has('microsoftadminportals') && ctx.tenant.adminPortals.has(appId)) ||
+    (ids.has(AZURE_MANAGEMENT_APP_ID) && ctx.tenant.azureManagement.has(appId))
   );
 }
 

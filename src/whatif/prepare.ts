@@ -6,6 +6,7 @@
 import { FilterError, type FilterNode, type FilterSchema, parseFilterRule } from './filter-rule.ts';
 import { ATTRIBUTE_FILTER_SCHEMA, DEVICE_FILTER_SCHEMA } from './filter-schemas.ts';
 import { type IpRange, parseBounds, parseCidr } from './ip-address.ts';
+import { findDanglingLocation, findInvalidCombination } from './policy-validity.ts';
 import {
   isObject,
   type JsonObject,
@@ -17,6 +18,7 @@ import {
   splitFlags,
 } from './json-read.ts';
 import type {
+  AnalysisReason,
   AuthenticationStrength,
   DirectoryView,
   GrantControl,
@@ -75,6 +77,10 @@ export interface PreparedPolicy {
   document: PolicyDocument;
   /** Why the policy cannot be evaluated (`invalidPolicy`), if it cannot. */
   invalid: string | undefined;
+  /** When `invalid` is a combination the reference rules out (rather than a missing or dangling part). */
+  isInvalidCombination: boolean;
+  /** Why a condition cannot be evaluated (`invalidCondition`): a filter that does not parse, an unknown location. */
+  invalidCondition: string | undefined;
   isEmpty: boolean;
   users: PreparedUsers | undefined;
   workload: PreparedWorkload | undefined;
@@ -103,6 +109,8 @@ export interface PreparedTenant {
   legacyTrustedRanges: IpRange[];
   office365: ReadonlySet<string>;
   adminPortals: ReadonlySet<string>;
+  /** What a policy naming the Windows Azure Service Management API covers (§2.5), that API included. */
+  azureManagement: ReadonlySet<string>;
   directory: DirectoryView;
 }
 
@@ -210,14 +218,17 @@ function prepareGrant(
   return { operator, blocks, controls };
 }
 
+/** An enabled control; continuous access evaluation has a `mode` instead of `isEnabled`. */
 function hasSessionControls(session: JsonObject | undefined): boolean {
   if (!session) return false;
   return Object.entries(session).some(
-    ([key, v]) => !key.includes('@') && (v === true || (isObject(v) && readBoolean(v, 'isEnabled'))),
+    ([key, v]) =>
+      !key.includes('@') &&
+      (v === true || (isObject(v) && (readBoolean(v, 'isEnabled') || readString(v, 'mode') !== undefined))),
   );
 }
 
-function invalidReason(
+function findMissingPart(
   conditions: JsonObject | undefined,
   grant: PreparedGrant | string | undefined,
 ): string | undefined {
@@ -227,6 +238,17 @@ function invalidReason(
     return "the policy has neither 'users' nor 'clientApplications'";
   }
   return undefined;
+}
+
+function invalidConditionReason(
+  policy: Pick<PreparedPolicy, 'deviceFilter' | 'applications' | 'workload' | 'locations'>,
+  knownLocations: ReadonlySet<string> | undefined,
+): string | undefined {
+  const filterError =
+    policy.deviceFilter?.error ?? policy.applications?.filter?.error ?? policy.workload?.filter?.error;
+  if (filterError !== undefined) return `a filter rule cannot be read: ${filterError}`;
+  const dangling = knownLocations && findDanglingLocation(policy.locations, knownLocations);
+  return dangling ? `the tenant has no named location '${dangling}'` : undefined;
 }
 
 function preparePlatforms(value: JsonObject | undefined): PreparedPolicy['platforms'] {
@@ -250,29 +272,41 @@ function readState(document: PolicyDocument): PolicyState {
   return state === 'enabled' || state === 'enabledForReportingButNotEnforced' ? state : 'disabled';
 }
 
+/**
+ * One policy in prepared form. `knownLocations` (lower-case ids of the tenant's named locations) lets location ids
+ * the tenant does not have make the policy `invalidCondition`; without it they are not checked.
+ */
 export function preparePolicy(
   document: PolicyDocument,
   strengths: ReadonlyMap<string, AuthenticationStrength>,
+  knownLocations?: ReadonlySet<string>,
 ): PreparedPolicy {
   const conditions = readObject(document, 'conditions');
   const grant = prepareGrant(readObject(document, 'grantControls'), strengths);
   const session = readObject(document, 'sessionControls');
   const insider = readString(conditions, 'insiderRiskLevels');
   const flows = readObject(conditions, 'authenticationFlows');
+  const checked = {
+    workload: prepareWorkload(readObject(conditions, 'clientApplications')),
+    applications: prepareApplications(readObject(conditions, 'applications')),
+    deviceFilter: prepareFilter(readObject(conditions, 'devices')?.deviceFilter, DEVICE_FILTER_SCHEMA),
+    locations: prepareLocations(readObject(conditions, 'locations')),
+  };
+  const missing = findMissingPart(conditions, grant);
+  const combination = missing === undefined ? findInvalidCombination(document) : undefined;
   return {
     id: readString(document, 'id') ?? '',
     displayName: readString(document, 'displayName') ?? '',
     state: readState(document),
     document,
-    invalid: invalidReason(conditions, grant),
+    invalid: missing ?? combination,
+    isInvalidCombination: combination !== undefined,
+    invalidCondition: invalidConditionReason(checked, knownLocations),
     isEmpty: grant === undefined && !hasSessionControls(session),
     users: prepareUsers(readObject(conditions, 'users')),
-    workload: prepareWorkload(readObject(conditions, 'clientApplications')),
-    applications: prepareApplications(readObject(conditions, 'applications')),
+    ...checked,
     platforms: preparePlatforms(readObject(conditions, 'platforms')),
-    deviceFilter: prepareFilter(readObject(conditions, 'devices')?.deviceFilter, DEVICE_FILTER_SCHEMA),
     clientAppTypes: lowerSet(readStrings(conditions, 'clientAppTypes')),
-    locations: prepareLocations(readObject(conditions, 'locations')),
     signInRisk: lowerSet(readStrings(conditions, 'signInRiskLevels')),
     userRisk: lowerSet(readStrings(conditions, 'userRiskLevels')),
     servicePrincipalRisk: lowerSet(readStrings(conditions, 'servicePrincipalRiskLevels')),
@@ -309,6 +343,18 @@ export function prepareLocation(document: JsonObject): PreparedLocation {
   return { kind: 'ip', isTrusted: readBoolean(document, 'isTrusted'), ranges: prepareRanges(ranges) };
 }
 
+/**
+ * §5.3 steps 1–2, the reasons that need no sign-in, in that order: disabled, no controls, an invalid policy, an
+ * invalid condition. Both engines read them from here.
+ */
+export function findPolicyLevelReason(policy: PreparedPolicy): AnalysisReason | undefined {
+  if (policy.state === 'disabled') return 'policyNotEnabled';
+  if (policy.isEmpty) return 'emptyPolicy';
+  if (policy.invalid !== undefined) return 'invalidPolicy';
+  if (policy.invalidCondition !== undefined) return 'invalidCondition';
+  return undefined;
+}
+
 export function prepareTenant(tenant: WhatIfTenant): PreparedTenant {
   const strengths = new Map(tenant.authenticationStrengths.map((s) => [s.id.toLowerCase(), s]));
   const locations = new Map<string, PreparedLocation>();
@@ -316,13 +362,18 @@ export function prepareTenant(tenant: WhatIfTenant): PreparedTenant {
     const id = readString(doc, 'id');
     if (id !== undefined) locations.set(id.toLowerCase(), prepareLocation(doc));
   }
+  const knownLocations = new Set(locations.keys());
   return {
     tenantId: tenant.tenantId,
-    policies: tenant.policies.map((p) => preparePolicy(p, strengths)),
+    policies: tenant.policies.map((p) => preparePolicy(p, strengths, knownLocations)),
     locations,
-    legacyTrustedRanges: (tenant.legacyTrustedIps ?? []).flatMap((c) => parseCidr(c) ?? []),
+    // The legacy MFA trusted IPs are IPv4 only (§2.6).
+    legacyTrustedRanges: (tenant.legacyTrustedIps ?? [])
+      .flatMap((c) => parseCidr(c) ?? [])
+      .filter((r) => r.family === 4),
     office365: lowerSet(tenant.applications.office365AppIds),
     adminPortals: lowerSet(tenant.applications.adminPortalAppIds),
+    azureManagement: lowerSet(tenant.applications.azureManagementAppIds),
     directory: tenant.directory,
   };
 }

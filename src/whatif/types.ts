@@ -62,6 +62,8 @@ export interface DirectoryView {
 export interface ApplicationCatalogue {
   office365AppIds: readonly string[];
   adminPortalAppIds: readonly string[];
+  /** Targeting the Windows Azure Service Management API covers these (the API itself among them). */
+  azureManagementAppIds: readonly string[];
 }
 
 export interface WhatIfTenant {
@@ -154,7 +156,9 @@ export type NoteCode =
   | 'unknownUser'
   | 'legacyClientCannotSatisfy'
   | 'sessionControlMerge'
-  | 'registrationStrengthPrecedence';
+  | 'registrationStrengthPrecedence'
+  | 'invalidCombination'
+  | 'deviceCodeFlowDeviceState';
 
 /** Sign-in log style result of one policy (CSDL `appliedConditionalAccessPolicyResult`), plus `interrupted`. */
 export type PolicyResult =

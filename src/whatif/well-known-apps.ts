@@ -37,6 +37,23 @@ export const ADMIN_PORTAL_APP_IDS: readonly string[] = [
 /** Windows Azure Service Management API: ARM, Azure portal and Entra admin center APIs (§2.5). */
 export const AZURE_MANAGEMENT_APP_ID = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
 
+/**
+ * What a policy that targets the Windows Azure Service Management API is enforced for (§2.5,
+ * ca/concept-conditional-access-cloud-apps.md): Azure Resource Manager (the API itself), the Azure portal (which
+ * also covers the Entra admin center), Azure Data Lake, Application Insights API and Log Analytics API.
+ */
+export const AZURE_MANAGEMENT_APP_IDS: readonly string[] = [
+  AZURE_MANAGEMENT_APP_ID,
+  'c44b4083-3bb0-49c1-b47d-974e53cbdf3c', // Azure Portal
+  'e9f49c6b-5ce5-44c8-925d-015017e9f7ad', // Azure Data Lake
+  'f5c26e74-f226-4ae8-85f0-b4af0080ac9e', // Application Insights API
+  'ca7f3f0b-7d91-482c-8e09-c5d840d0eac5', // Log Analytics API
+];
+
 export function defaultApplicationCatalogue(): ApplicationCatalogue {
-  return { office365AppIds: OFFICE_365_APP_IDS, adminPortalAppIds: ADMIN_PORTAL_APP_IDS };
+  return {
+    office365AppIds: OFFICE_365_APP_IDS,
+    adminPortalAppIds: ADMIN_PORTAL_APP_IDS,
+    azureManagementAppIds: AZURE_MANAGEMENT_APP_IDS,
+  };
 }

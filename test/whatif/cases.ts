@@ -6,6 +6,7 @@ import type { Json, WhatIfCase } from './case-builders.ts';
 import { COMBINED_CASES } from './cases-combined.ts';
 import { DEVICE_NETWORK_CASES } from './cases-device-network.ts';
 import { IDENTITY_CASES } from './cases-identity.ts';
+import { REFERENCE_AUDIT_CASES } from './cases-reference-audit.ts';
 import { REGISTRATION_CASES } from './cases-registration.ts';
 import { RESOURCE_CASES } from './cases-resources.ts';
 
@@ -59,4 +60,5 @@ export const CASES: WhatIfCase[] = [
   ...DEVICE_NETWORK_CASES,
   ...COMBINED_CASES,
   ...REGISTRATION_CASES,
+  ...REFERENCE_AUDIT_CASES,
 ];

@@ -7,6 +7,7 @@ import type { WhatIfOptions, SignInContext, UserAction, DirectoryView } from '..
 import { evaluateFilter } from '../filter-rule.ts';
 import { securityAttributes } from '../filter-schemas.ts';
 import type { PreparedApplications, PreparedPolicy, PreparedTenant } from '../prepare.ts';
+import { AZURE_MANAGEMENT_APP_ID } from '../well-known-apps.ts';
 import { reasonCode, toStage, type StageVerdicts } from './stage.ts';
 
 const APPLICATION = reasonCode('application');
@@ -38,6 +39,7 @@ function expand(ids: ReadonlySet<string>, tenant: PreparedTenant): Set<string> {
   const out = new Set(ids);
   if (ids.has('office365')) for (const id of tenant.office365) out.add(id);
   if (ids.has('microsoftadminportals')) for (const id of tenant.adminPortals) out.add(id);
+  if (ids.has(AZURE_MANAGEMENT_APP_ID)) for (const id of tenant.azureManagement) out.add(id);
   return out;
 }
 

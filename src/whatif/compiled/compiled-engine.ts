@@ -8,7 +8,12 @@
  */
 import { DEFAULT_OPTIONS, resolveSubject, type Subject } from '../evaluation-context.ts';
 import { assessGrant } from '../grant-controls.ts';
-import { type PreparedPolicy, type PreparedTenant, prepareTenant } from '../prepare.ts';
+import {
+  findPolicyLevelReason,
+  type PreparedPolicy,
+  type PreparedTenant,
+  prepareTenant,
+} from '../prepare.ts';
 import type {
   PolicyResult,
   PolicyState,
@@ -84,9 +89,7 @@ const REPORT_ONLY: Record<'success' | 'failure' | 'interrupted', PolicyResult> =
 };
 
 function policyLevelReason(policy: PreparedPolicy): number {
-  if (policy.state === 'disabled') return reasonCode('policyNotEnabled');
-  if (policy.invalid !== undefined) return reasonCode('invalidPolicy');
-  return policy.isEmpty ? reasonCode('emptyPolicy') : 0;
+  return reasonCode(findPolicyLevelReason(policy));
 }
 
 function resultIfApplies(policy: PreparedPolicy, legacy: boolean): PolicyResult {

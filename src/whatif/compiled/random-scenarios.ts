@@ -16,7 +16,12 @@ import type {
   UserView,
   WhatIfTenant,
 } from '../types.ts';
-import { ADMIN_PORTAL_APP_IDS, defaultApplicationCatalogue, OFFICE_365_APP_IDS } from '../well-known-apps.ts';
+import {
+  ADMIN_PORTAL_APP_IDS,
+  AZURE_MANAGEMENT_APP_ID,
+  defaultApplicationCatalogue,
+  OFFICE_365_APP_IDS,
+} from '../well-known-apps.ts';
 
 export type Random = () => number;
 
@@ -32,6 +37,7 @@ const APPS = [
   OFFICE_365_APP_IDS[1]!,
   ADMIN_PORTAL_APP_IDS[0]!,
   OFFICE_365_APP_IDS[0]!,
+  AZURE_MANAGEMENT_APP_ID,
 ];
 const LOCATIONS = ['loc-ip-trusted', 'loc-ip', 'loc-country', 'loc-unknown-country'];
 const GUEST_TYPES: ExternalUserType[] = [
@@ -194,12 +200,18 @@ export function randomPolicy(random: Random, i: number): PolicyDocument {
   const session = chance(random, 0.2)
     ? { signInFrequency: { isEnabled: true, value: 4, type: 'hours' } }
     : null;
+  const policyConditions = conditions(random);
+  // Workload-identity policies can only block (§2.4): mostly valid ones, some ruled out.
+  const grant =
+    'clientApplications' in policyConditions && chance(random, 0.8)
+      ? { operator: 'OR', builtInControls: ['block'] }
+      : grantControls(random);
   return {
     id: `policy-${i}`,
     displayName: `Random ${i}`,
     state: pick(random, ['enabled', 'enabled', 'enabledForReportingButNotEnforced', 'disabled']),
-    conditions: conditions(random),
-    grantControls: grantControls(random),
+    conditions: policyConditions,
+    grantControls: grant,
     sessionControls: session,
   };
 }
