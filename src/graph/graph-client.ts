@@ -370,7 +370,10 @@ function isObject(value: unknown): value is GraphBody {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `$count` and `$search` on directory objects need `ConsistencyLevel: eventual` (graph-contract §6). */
-function needsEventualConsistency(path: string): boolean {
-  return /[?&](\$count=true|\$search=)/i.test(path);
+/**
+ * `$count` and `$search` on directory objects need `ConsistencyLevel: eventual` (graph-contract §6); the `$` may
+ * come percent-encoded (`%24count`) from a URL built with URLSearchParams.
+ */
+export function needsEventualConsistency(path: string): boolean {
+  return /[?&](\$|%24)(count=true|search=)/i.test(path);
 }

@@ -12,7 +12,7 @@ import {
 import type { KindModule, LiveObject, WriteRequest } from '../core/kind.ts';
 import { PLAN_FORMAT_VERSION, summarize, type Plan, type ResourceChange } from '../core/plan.ts';
 import { KindRegistry } from '../kinds/registry.ts';
-import { applyPlan, orderChanges } from './apply-plan.ts';
+import { applyPlan, checkWritePermissions, orderChanges } from './apply-plan.ts';
 import { InventoryStore } from './inventory.ts';
 
 /** A kind over an in-memory collection, with scripted failures. */
@@ -252,5 +252,56 @@ describe('applyPlan', () => {
     assert.equal(result.failed, undefined);
     assert.equal(result.applied.length, 2);
     assert.equal(store.get('keep')!.displayName, 'Keep 2');
+  });
+});
+
+describe('checkWritePermissions', () => {
+  const change = (kind: string): ResourceChange =>
+    ({ kind, name: kind.toLowerCase(), action: 'update' }) as ResourceChange;
+  const portWith = (permissions: string[] | undefined) =>
+    ({ grantedPermissions: async () => permissions }) as unknown as GraphPort;
+  const refusal = async (kinds: string[], permissions: string[] | undefined): Promise<string | undefined> => {
+    try {
+      await checkWritePermissions(kinds.map(change), portWith(permissions));
+      return undefined;
+    } catch (err) {
+      assert.ok(err instanceof GraphRequestError);
+      assert.equal(err.status, 403);
+      return err.message;
+    }
+  };
+
+  it('writing policies and named locations takes Policy.Read.All (or Application.Read.All) beside the write permission', async () => {
+    const message = await refusal(
+      ['ConditionalAccessPolicy', 'NamedLocation'],
+      ['Policy.ReadWrite.ConditionalAccess'],
+    );
+    assert.match(message ?? '', /Policy\.Read\.All \(to change ConditionalAccessPolicy, NamedLocation\)/);
+    assert.match(message ?? '', /nothing was applied/);
+    assert.equal(
+      await refusal(['ConditionalAccessPolicy'], ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All']),
+      undefined,
+    );
+    assert.equal(
+      await refusal(['NamedLocation'], ['Policy.ReadWrite.ConditionalAccess', 'Application.Read.All']),
+      undefined,
+    );
+  });
+
+  it('authentication strengths need the write permission alone; a reader lacks it; an opaque token proceeds', async () => {
+    assert.equal(
+      await refusal(['AuthenticationStrengthPolicy'], ['Policy.ReadWrite.ConditionalAccess']),
+      undefined,
+    );
+    const reader = await refusal(
+      ['ConditionalAccessPolicy', 'AuthenticationMethodsPolicy'],
+      ['Policy.Read.All'],
+    );
+    assert.match(reader ?? '', /Policy\.ReadWrite\.ConditionalAccess \(to change ConditionalAccessPolicy\)/);
+    assert.match(
+      reader ?? '',
+      /Policy\.ReadWrite\.AuthenticationMethod \(to change AuthenticationMethodsPolicy\)/,
+    );
+    assert.equal(await refusal(['ConditionalAccessPolicy'], undefined), undefined);
   });
 });

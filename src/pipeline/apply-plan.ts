@@ -147,13 +147,21 @@ async function remove(kind: KindModule, port: GraphPort, id: string): Promise<bo
   }
 }
 
-/** The Graph application permission each kind needs to be written (graph-contract; least privilege). */
-const WRITE_PERMISSIONS: Readonly<Record<string, string>> = {
-  ConditionalAccessPolicy: 'Policy.ReadWrite.ConditionalAccess',
-  NamedLocation: 'Policy.ReadWrite.ConditionalAccess',
-  AuthenticationStrengthPolicy: 'Policy.ReadWrite.ConditionalAccess',
-  AuthenticationMethodsPolicy: 'Policy.ReadWrite.AuthenticationMethod',
-  CrossTenantAccessPolicy: 'Policy.ReadWrite.CrossTenantAccess',
+/**
+ * The Graph application permissions each kind needs to be written (graph-contract §2.11, §3.2, §11; least
+ * privilege first): any one of the sets. Policies and named locations need `Policy.Read.All` beside the write
+ * permission (older pages accept `Application.Read.All` instead).
+ */
+const CA_WRITE = [
+  ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All'],
+  ['Policy.ReadWrite.ConditionalAccess', 'Application.Read.All'],
+];
+const WRITE_PERMISSIONS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  ConditionalAccessPolicy: CA_WRITE,
+  NamedLocation: CA_WRITE,
+  AuthenticationStrengthPolicy: [['Policy.ReadWrite.ConditionalAccess']],
+  AuthenticationMethodsPolicy: [['Policy.ReadWrite.AuthenticationMethod']],
+  CrossTenantAccessPolicy: [['Policy.ReadWrite.CrossTenantAccess']],
 };
 
 /** A port that can tell what its identity is allowed to do (the Graph client decodes its access token). */
@@ -180,11 +188,14 @@ export async function checkWritePermissions(
   const have = new Set(granted.map((p) => p.toLowerCase()));
   const missing = new Map<string, Set<string>>();
   for (const change of changes) {
-    const needed = WRITE_PERMISSIONS[change.kind];
-    if (!needed || have.has(needed.toLowerCase())) continue;
-    const kinds = missing.get(needed) ?? new Set<string>();
-    kinds.add(change.kind);
-    missing.set(needed, kinds);
+    const sets = WRITE_PERMISSIONS[change.kind];
+    if (!sets || sets.some((set) => set.every((p) => have.has(p.toLowerCase())))) continue;
+    // Name what the least-privileged set lacks.
+    for (const needed of sets[0]!.filter((p) => !have.has(p.toLowerCase()))) {
+      const kinds = missing.get(needed) ?? new Set<string>();
+      kinds.add(change.kind);
+      missing.set(needed, kinds);
+    }
   }
   if (missing.size === 0) return;
   const list = [...missing].map(

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdentityPlatform, type VerifiedToken } from './auth.ts';
+import { COLLECTIONS } from './collections.ts';
 import { ShapeError } from '../model/json-shape.ts';
 import {
   buildErrorBody,
@@ -22,7 +23,7 @@ import { describeRule, expandPermissions, isAllowed } from './permissions.ts';
 import { Router } from './router.ts';
 import type { Store } from './store.ts';
 import type { TenantRegistry } from './tenants.ts';
-import { directoryCost, type Throttle } from './throttle.ts';
+import { directoryCost, type Throttle, type ThrottleDecision } from './throttle.ts';
 
 export interface HostDeps {
   store: Store;
@@ -248,13 +249,9 @@ export class TenantHost {
           `Insufficient privileges to complete the operation. This call needs ${describeRule(route.permissions)}.`,
         );
       }
-      const decision = this.deps.throttle.check(route.throttle, {
-        tenantId: tenant.id,
-        clientId: verified.caller.clientId,
-        cost: directoryCost(request.method, request.path, request.query),
-      });
+      const decision = this.checkThrottle(route, request, tenant.id, verified.caller.clientId);
       if (!decision.allowed) {
-        const headers: Record<string, string> = {};
+        const headers: Record<string, string> = { ...decision.headers };
         if (decision.retryAfterSeconds !== undefined)
           headers['retry-after'] = String(decision.retryAfterSeconds);
         throw new GraphError(429, 'TooManyRequests', 'Too many requests.', { headers });
@@ -270,19 +267,40 @@ export class TenantHost {
         requestId,
         dispatch: (inner) => this.dispatch(inner, verified, version, origin, randomUUID()),
       };
-      if (request.method === 'GET') return await this.cachedGet(ctx, route);
-      return await route.handler(ctx);
+      const result = request.method === 'GET' ? await this.cachedGet(ctx, route) : await route.handler(ctx);
+      return withHeaders(result, decision.headers);
     } catch (err) {
       const graphError = err instanceof ShapeError ? validationError(err.code, err.detail) : err;
       if (graphError instanceof GraphError) {
+        const clientRequestId = request.headers['client-request-id'];
         return {
           status: graphError.status,
-          body: buildErrorBody(graphError, requestId),
+          body: buildErrorBody(
+            graphError,
+            requestId,
+            typeof clientRequestId === 'string' ? clientRequestId : undefined,
+          ),
           headers: graphError.headers,
         };
       }
       throw err;
     }
+  }
+
+  private checkThrottle(
+    route: Route,
+    request: GraphRequest,
+    tenantId: string,
+    clientId: string,
+  ): ThrottleDecision {
+    const directory = route.throttle === 'directory' && this.deps.throttle.enabled;
+    return this.deps.throttle.check(route.throttle, {
+      tenantId,
+      clientId,
+      cost: directoryCost(request.method, request.path, request.query),
+      write: request.method !== 'GET',
+      directorySize: directory ? this.deps.store.count(tenantId, COLLECTIONS.users) : undefined,
+    });
   }
 
   /**
@@ -310,6 +328,12 @@ export class TenantHost {
     }
     return result;
   }
+}
+
+/** The result with extra response headers, without touching a cached result. */
+function withHeaders(result: GraphResult, headers: Record<string, string>): GraphResult {
+  if (Object.keys(headers).length === 0) return result;
+  return { ...result, headers: { ...result.headers, ...headers } };
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {

@@ -173,12 +173,21 @@ async function serveToken(
         "The request body must contain the following parameter: 'client_id'.",
       );
     const scope = form.get('scope') ?? '';
+    // AADSTS70011 is the invalid_scope answer graph-contract §7.5 shows for the client-credentials grant.
+    if (scope.trim() === '') {
+      throw new TokenError(
+        400,
+        'invalid_scope',
+        70011,
+        "The provided request must include a 'scope' input parameter.",
+      );
+    }
     if (!/\/\.default$/.test(scope.trim())) {
       throw new TokenError(
         400,
         'invalid_scope',
-        1002012,
-        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope ${scope.slice(0, 200)} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
       );
     }
     const resource = scope.trim().replace(/\/\.default$/, '');

@@ -240,8 +240,8 @@ class Parser {
       if (lower === 'true') return true;
       if (lower === 'false') return false;
       if (lower === 'null') return null;
-      // Unquoted GUIDs and enum-like words are accepted by Graph in some places.
-      if (/^[A-Za-z0-9][\w.-]*$/.test(t.text)) return t.text;
+      // Unquoted GUIDs, enum-like words and DateTimeOffset literals are accepted by Graph.
+      if (/^[A-Za-z0-9][\w.-]*$/.test(t.text) || DATE_TIME.test(t.text)) return t.text;
     }
     throw invalidFilter(`unexpected '${t.text}'`);
   }
@@ -289,6 +289,20 @@ function normalize(value: unknown): unknown {
   return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
+/**
+ * Both sides as epoch milliseconds when both are DateTimeOffset values (e.g. `createdDateTime ge
+ * 2019-09-01T00:00:00Z`): stored values carry milliseconds and literals often don't, so strings would misorder.
+ */
+function asDates(left: unknown, right: Literal): [number, number] | undefined {
+  if (typeof left !== 'string' || typeof right !== 'string') return undefined;
+  if (!DATE_TIME.test(left) || !DATE_TIME.test(right)) return undefined;
+  const l = Date.parse(left);
+  const r = Date.parse(right);
+  return Number.isNaN(l) || Number.isNaN(r) ? undefined : [l, r];
+}
+
 function compare(op: string, left: unknown, right: Literal): boolean {
   if (op === 'has') {
     if (typeof left !== 'string' || typeof right !== 'string') return false;
@@ -302,8 +316,9 @@ function compare(op: string, left: unknown, right: Literal): boolean {
       .map((s) => s.trim())
       .every((m) => members.includes(m));
   }
-  const l = normalize(left === undefined ? null : left);
-  const r = normalize(right);
+  const dates = asDates(left, right);
+  const l = dates ? dates[0] : normalize(left === undefined ? null : left);
+  const r = dates ? dates[1] : normalize(right);
   switch (op) {
     case 'eq':
       return l === r;

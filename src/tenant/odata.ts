@@ -1,6 +1,6 @@
 /**
  * Collection responses as Graph shapes them (graph-contract §7.1): `@odata.context`, `value`, `@odata.nextLink`
- * with an opaque `$skiptoken`, `$top`, `$select`, `$filter`, `$orderby`, `$count`.
+ * with an opaque `$skiptoken` (or `$skip`), `$top`, `$skip`, `$select`, `$filter`, `$orderby`, `$count`.
  */
 import { badRequest } from './errors.ts';
 import type { GraphContext, GraphResult } from './graph-types.ts';
@@ -14,6 +14,8 @@ export interface CollectionOptions {
   maxPageSize?: number;
   /** Directory collections need `ConsistencyLevel: eventual` for `$count` and advanced queries. */
   directory?: boolean;
+  /** Never paged: `$top` and `$skip` are ignored and there is no `@odata.nextLink` (e.g. directoryRoles). */
+  unpaged?: boolean;
   /** Turns a stored document into its wire form. */
   present?: (doc: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -67,6 +69,15 @@ function parseTop(ctx: GraphContext, options: CollectionOptions): number {
   return top;
 }
 
+/** `$skip`: policy collections accept it (graph-contract §3.2); directory collections answer as Graph does. */
+function parseSkip(ctx: GraphContext, options: CollectionOptions): number | undefined {
+  const raw = ctx.request.query.get('$skip');
+  if (raw === null) return undefined;
+  if (options.directory) throw badRequest("'$skip' is not supported by the service.", 'Request_BadRequest');
+  if (!/^\d+$/.test(raw)) throw badRequest(`Invalid value '${raw.slice(0, 100)}' for $skip query option.`);
+  return Number(raw);
+}
+
 interface SkipToken {
   offset: number;
 }
@@ -83,14 +94,56 @@ function decodeSkipToken(raw: string): SkipToken {
   throw badRequest('The $skiptoken is invalid or has expired.', 'Request_BadRequest');
 }
 
+interface SortKey {
+  property: string;
+  sign: 1 | -1;
+}
+
+function parseOrderBy(raw: string): SortKey[] {
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [property, direction, extra] = part.split(/\s+/);
+      const dir = direction?.toLowerCase();
+      if (!property || extra !== undefined || (dir !== undefined && dir !== 'asc' && dir !== 'desc')) {
+        throw badRequest(`Invalid $orderby expression: '${part.slice(0, 100)}'.`);
+      }
+      return { property, sign: dir === 'desc' ? -1 : 1 };
+    });
+}
+
+function readPath(doc: Record<string, unknown>, path: string): unknown {
+  let current: unknown = doc;
+  for (const segment of path.split('/')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    const record = current as Record<string, unknown>;
+    const key = Object.keys(record).find((k) => k.toLowerCase() === segment.toLowerCase());
+    current = key === undefined ? undefined : record[key];
+  }
+  return current;
+}
+
+/** Nulls sort first ascending (as OData orders them); strings case-insensitively; numbers as numbers. */
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === undefined || a === null) return -1;
+  if (b === undefined || b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a).toLowerCase();
+  const y = String(b).toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function sortDocs(docs: Record<string, unknown>[], orderBy: string): Record<string, unknown>[] {
-  const [prop, dir] = orderBy.trim().split(/\s+/);
-  if (!prop) return docs;
-  const sign = dir?.toLowerCase() === 'desc' ? -1 : 1;
+  const keys = parseOrderBy(orderBy);
   return [...docs].sort((a, b) => {
-    const x = String(a[prop] ?? '').toLowerCase();
-    const y = String(b[prop] ?? '').toLowerCase();
-    return x < y ? -sign : x > y ? sign : 0;
+    for (const key of keys) {
+      const order = compareValues(readPath(a, key.property), readPath(b, key.property));
+      if (order !== 0) return order * key.sign;
+    }
+    return 0;
   });
 }
 
@@ -127,16 +180,20 @@ export function respondCollection(
       'Request_UnsupportedQuery',
     );
   }
-  const top = parseTop(ctx, options);
-  const skipRaw = ctx.request.query.get('$skiptoken');
-  const offset = skipRaw ? decodeSkipToken(skipRaw).offset : 0;
+  const top = options.unpaged ? Infinity : parseTop(ctx, options);
+  const skipRaw = options.unpaged ? null : ctx.request.query.get('$skiptoken');
+  const skip = options.unpaged ? undefined : parseSkip(ctx, options);
+  const offset = skipRaw ? decodeSkipToken(skipRaw).offset : (skip ?? 0);
   const select = parseSelect(ctx);
   const page = all.slice(offset, offset + top).map((doc) => selectProperties(doc, select));
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, options.contextPath) };
-  if (wantsCount && offset === 0) body['@odata.count'] = all.length;
+  // Next pages never carry $count, so only the first page has @odata.count (graph-contract §7.1).
+  if (wantsCount && !skipRaw) body['@odata.count'] = all.length;
   if (offset + top < all.length) {
     const next = new URLSearchParams(ctx.request.query);
-    next.set('$skiptoken', Buffer.from(JSON.stringify({ offset: offset + top })).toString('base64url'));
+    // A client that pages with $skip gets a $skip link; otherwise the link carries an opaque $skiptoken.
+    if (skip !== undefined && !skipRaw) next.set('$skip', String(offset + top));
+    else next.set('$skiptoken', Buffer.from(JSON.stringify({ offset: offset + top })).toString('base64url'));
     if (!next.has('$top') && Number.isFinite(top)) next.set('$top', String(top));
     next.delete('$count');
     body['@odata.nextLink'] = `${ctx.origin}/${ctx.version}${ctx.request.path}?${next.toString()}`;

@@ -56,7 +56,16 @@ export function describeRule(rule: PermissionRule): string {
 /** Rules used by the resource modules. */
 export const PERMISSIONS = {
   caRead: [['Policy.Read.All'], ['Policy.ReadWrite.ConditionalAccess']],
-  caWrite: [['Policy.ReadWrite.ConditionalAccess']],
+  /**
+   * Creating, updating and deleting policies and named locations needs Policy.ReadWrite.ConditionalAccess together
+   * with Policy.Read.All (least privilege) or Application.Read.All (graph-contract §2.11, §3.2).
+   */
+  caWrite: [
+    ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'],
+    ['Application.Read.All', 'Policy.ReadWrite.ConditionalAccess'],
+  ],
+  /** Authentication strengths and authentication contexts: Policy.ReadWrite.ConditionalAccess alone. */
+  caConfigWrite: [['Policy.ReadWrite.ConditionalAccess']],
   caEvaluate: [['Policy.Read.ConditionalAccess']],
   authMethodsRead: [['Policy.ReadWrite.AuthenticationMethod'], ['Policy.Read.All']],
   authMethodsWrite: [['Policy.ReadWrite.AuthenticationMethod']],

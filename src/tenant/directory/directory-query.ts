@@ -1,11 +1,12 @@
 /**
  * Directory collections on top of odata.ts: paging (default 100, max 999), `$count` with ConsistencyLevel,
- * advanced-query operators gated as Graph gates them, and Graph's default user property set when no `$select`.
+ * advanced-query operators and `$search` gated as Graph gates them, and Graph's default user property set when no `$select`.
  */
 import { badRequest } from '../errors.ts';
 import type { GraphContext, GraphResult } from '../graph-types.ts';
 import { parseSelect, respondCollection, respondCount } from '../odata.ts';
 import { parseFilter, type FilterNode } from '../odata-filter.ts';
+import { matchesSearch, parseSearch } from './directory-search.ts';
 import { defaultUserView, isUserType } from './presenters.ts';
 
 export interface DirectoryCollectionOptions {
@@ -35,22 +36,48 @@ function advancedOperator(node: FilterNode): string | undefined {
   }
 }
 
+/**
+ * An advanced query: `ConsistencyLevel: eventual` and `$count=true`. Next pages drop `$count` (only the first page
+ * counts), so a `$skiptoken` stands for it there; the header, though, must come with every page (graph-contract
+ * §7.1: headers are not carried to next pages).
+ */
 function isAdvancedQuery(ctx: GraphContext, countSegment: boolean): boolean {
   const level = ctx.request.headers['consistencylevel'];
   const eventual = typeof level === 'string' && level.toLowerCase() === 'eventual';
-  return eventual && (countSegment || ctx.request.query.get('$count')?.toLowerCase() === 'true');
+  const query = ctx.request.query;
+  return (
+    eventual && (countSegment || query.get('$count')?.toLowerCase() === 'true' || query.has('$skiptoken'))
+  );
 }
 
-/** `ne`, `not`, `endsWith` and `contains` need `ConsistencyLevel: eventual` and `$count=true` (aad-advanced-queries). */
+/**
+ * `ne`, `not`, `endsWith`, `contains` and `$search` need `ConsistencyLevel: eventual` and `$count=true`
+ * (graph-contract §6, aad-advanced-queries).
+ */
 export function checkAdvancedQuery(ctx: GraphContext, countSegment = false): void {
   const filter = ctx.request.query.get('$filter');
-  if (filter === null || filter.trim() === '') return;
-  const operator = advancedOperator(parseFilter(filter));
-  if (operator === undefined || isAdvancedQuery(ctx, countSegment)) return;
-  throw badRequest(
-    `Operator '${operator}' is not supported because the required parameters might be missing. Try adding $count with a value of true and ConsistencyLevel header with a value of eventual.`,
-    'Request_UnsupportedQuery',
-  );
+  const operator =
+    filter === null || filter.trim() === '' ? undefined : advancedOperator(parseFilter(filter));
+  if (operator !== undefined && !isAdvancedQuery(ctx, countSegment)) {
+    throw badRequest(
+      `Operator '${operator}' is not supported because the required parameters might be missing. Try adding $count with a value of true and ConsistencyLevel header with a value of eventual.`,
+      'Request_UnsupportedQuery',
+    );
+  }
+  if (ctx.request.query.has('$search') && !isAdvancedQuery(ctx, countSegment)) {
+    throw badRequest(
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'. Add $count=true as well.",
+      'Request_UnsupportedQuery',
+    );
+  }
+}
+
+/** Applies `$search` (after `checkAdvancedQuery` has let it through). */
+function searchDocs(ctx: GraphContext, docs: Record<string, unknown>[]): Record<string, unknown>[] {
+  const raw = ctx.request.query.get('$search');
+  if (raw === null) return docs;
+  const node = parseSearch(raw);
+  return docs.filter((doc) => matchesSearch(node, doc));
 }
 
 function narrowUsers(result: GraphResult, mode: 'all' | 'typed'): GraphResult {
@@ -66,11 +93,11 @@ export function respondDirectoryCollection(
   options: DirectoryCollectionOptions,
 ): GraphResult {
   checkAdvancedQuery(ctx);
-  const result = respondCollection(ctx, docs, {
+  const result = respondCollection(ctx, searchDocs(ctx, docs), {
     contextPath: options.contextPath,
     directory: true,
     ...(options.present ? { present: options.present } : {}),
-    ...(options.unpaged ? { defaultPageSize: Infinity } : { defaultPageSize: 100, maxPageSize: 999 }),
+    ...(options.unpaged ? { unpaged: true } : { defaultPageSize: 100, maxPageSize: 999 }),
   });
   const mode = options.users ?? 'none';
   if (mode === 'none' || parseSelect(ctx) !== undefined) return result;
@@ -79,7 +106,7 @@ export function respondDirectoryCollection(
 
 export function respondDirectoryCount(ctx: GraphContext, docs: Record<string, unknown>[]): GraphResult {
   checkAdvancedQuery(ctx, true);
-  return respondCount(ctx, docs, true);
+  return respondCount(ctx, searchDocs(ctx, docs), true);
 }
 
 /** A single object, narrowed to the default user property set when it is a user and there is no `$select`. */

@@ -26,6 +26,7 @@ export const CA_CODES = {
   noControls: 1114,
   userAction: 1115,
   missingAssignment: 1116,
+  excludedApplications: 1117,
 } as const;
 
 export const MAX_POLICIES = 195;
@@ -87,6 +88,14 @@ function checkApplications(apps: Json): void {
     throw validationError(
       CA_CODES.missingAssignment,
       "Invalid policy: 'conditions.applications' must include applications, user actions or authentication contexts.",
+    );
+  }
+  // excludeApplications takes app ids, Office365 and MicrosoftAdminPortals (graph-contract §2.4, §2.8).
+  const badExcludes = strings(apps.excludeApplications).filter((id) => id === 'All' || id === 'None');
+  if (badExcludes.length > 0) {
+    throw validationError(
+      CA_CODES.excludedApplications,
+      `'conditions.applications.excludeApplications' cannot contain ${preview(badExcludes)}.`,
     );
   }
   const badContexts = strings(apps.includeAuthenticationContextClassReferences).filter(

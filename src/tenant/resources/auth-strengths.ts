@@ -126,7 +126,7 @@ function methodModes(ctx: GraphContext): GraphResult {
 }
 
 const read = { permissions: PERMISSIONS.caRead, throttle: 'directory' } as const;
-const write = { permissions: PERMISSIONS.caWrite, throttle: 'directory' } as const;
+const write = { permissions: PERMISSIONS.caConfigWrite, throttle: 'directory' } as const;
 
 export const authStrengthsRoutes: Route[] = [
   {

@@ -30,10 +30,10 @@ import {
 import { BUILT_IN_IDENTITY_PROVIDERS } from '../seed/well-known.ts';
 import type { Doc } from '../store.ts';
 
-const BASE = '/identity/authenticationEventsFlows';
+export const BASE = '/identity/authenticationEventsFlows';
 const CONTEXT = 'identity/authenticationEventsFlows';
 const FLOW_TYPE = '#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow';
-const HANDLER_TYPES: Record<string, string> = {
+export const HANDLER_TYPES: Record<string, string> = {
   onAuthenticationMethodLoadStart:
     '#microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp',
   onInteractiveAuthFlowStart: '#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp',
@@ -64,7 +64,8 @@ function flows(ctx: GraphContext): Doc[] {
   return ctx.store.all(ctx.tenant.id, COLLECTIONS.userFlows);
 }
 
-function loadFlow(ctx: GraphContext): Doc {
+/** The flow of `{id}` in an external tenant, or Graph's 400 (workforce tenant) / 404. */
+export function loadFlow(ctx: GraphContext): Doc {
   requireExternalTenant(ctx);
   const flow = ctx.store.get(ctx.tenant.id, COLLECTIONS.userFlows, ctx.params.id!);
   if (!flow) throw notFound(`The authentication events flow '${ctx.params.id!}' does not exist.`);

@@ -11,7 +11,7 @@ import {
   respondDirectoryCount,
   userEntityView,
 } from '../directory/directory-query.ts';
-import { findUser, removeDirectoryReferences } from '../directory/directory-store.ts';
+import { findUser, findUserByUpn, removeDirectoryReferences } from '../directory/directory-store.ts';
 import { respondCheckMemberGroups, respondGetMemberGroups, respondMemberOf } from '../directory/member-of.ts';
 import { createUser, updateUser } from '../directory/user-writes.ts';
 import type { GraphContext, GraphResult, Route } from '../graph-types.ts';
@@ -25,6 +25,13 @@ function requireUser(ctx: GraphContext): Doc {
   const user = findUser(ctx.store, ctx.tenant.id, id);
   if (!user) throw resourceNotFound(id);
   return user;
+}
+
+function getUserByUpn(ctx: GraphContext): GraphResult {
+  const upn = ctx.params.upn!;
+  const user = findUserByUpn(ctx.store, ctx.tenant.id, upn);
+  if (!user) throw resourceNotFound(upn);
+  return respondEntity(ctx, userEntityView(ctx, presentDoc(user)), 'users/$entity');
 }
 
 function listUsers(ctx: GraphContext): GraphResult {
@@ -92,6 +99,8 @@ export const usersRoutes: Route[] = [
     respondCheckMemberGroups(ctx, requireUser(ctx).id),
   ),
   route('GET', '/users/{id}', read, getUser),
+  // The CSDL alternate key (graph-contract §1): `/users(userPrincipalName='adele@contoso.com')`.
+  route('GET', "/users(userPrincipalName='{upn}')", read, getUserByUpn),
   route('PATCH', '/users/{id}', write, patchUser),
   route('DELETE', '/users/{id}', write, deleteUser),
   ...directoryObjectsRoutes,
