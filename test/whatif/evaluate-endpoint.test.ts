@@ -86,6 +86,13 @@ describe('evaluate endpoint', () => {
         ...body,
         signInContext: { '@odata.type': '#microsoft.graph.userActionContext', userAction: 'dance' },
       },
+      {
+        ...body,
+        signInIdentity: {
+          ...(body.signInIdentity as object),
+          externalUserType: 'b2bCollaborationGuest,b2bCollaborationMember',
+        },
+      },
     ];
     for (const b of bad) {
       const reply = await t.graph('POST', PATH, b, { app: 'reader' });

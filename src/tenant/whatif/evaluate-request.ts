@@ -96,7 +96,12 @@ function parseIdentity(value: Body): SignInIdentity {
   }
   const userId = readText(value, 'userId');
   if (!userId) throw badRequest("The property 'userId' is required.");
-  const [externalUserType] = readFlags(value, 'externalUserType', GUEST_OR_EXTERNAL_USER_TYPES);
+  const externalUserTypes = readFlags(value, 'externalUserType', GUEST_OR_EXTERNAL_USER_TYPES);
+  if (externalUserTypes.length > 1)
+    throw badRequest(
+      `Invalid value for property 'externalUserType': a sign-in has one external user type, got '${externalUserTypes.join(',')}'.`,
+    );
+  const [externalUserType] = externalUserTypes;
   const externalTenantId = readText(value, 'externalTenantId');
   return {
     kind: 'user',
