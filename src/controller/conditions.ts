@@ -51,6 +51,8 @@ export const Reason = {
   DriftDetected: 'DriftDetected',
   /** Drifted=False after the controller put back a change made by hand. */
   DriftCorrected: 'DriftCorrected',
+  /** Drifted=Unknown: the resource has not been compared with the tenant yet (see Ready for why). */
+  NotCompared: 'NotCompared',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -96,6 +98,49 @@ export function setCondition(
 }
 
 const ORDER: readonly string[] = ['Ready', 'Reconciling', 'Stalled', 'Drifted'];
+
+/** What a condition type says before the controller has decided it: Unknown, with a reason and why. */
+const UNDECIDED: Record<ConditionType, ConditionInput> = {
+  Ready: {
+    type: ConditionType.Ready,
+    status: 'Unknown',
+    reason: Reason.Progressing,
+    message: 'not reconciled yet',
+  },
+  Reconciling: {
+    type: ConditionType.Reconciling,
+    status: 'Unknown',
+    reason: Reason.Progressing,
+    message: 'not reconciled yet',
+  },
+  Stalled: {
+    type: ConditionType.Stalled,
+    status: 'Unknown',
+    reason: Reason.Progressing,
+    message: 'not reconciled yet',
+  },
+  Drifted: {
+    type: ConditionType.Drifted,
+    status: 'Unknown',
+    reason: Reason.NotCompared,
+    message: 'not compared with the tenant yet',
+  },
+};
+
+/**
+ * The conditions with every one of the four types present: a type not yet decided is added as Unknown, so
+ * `kubectl get` and alerts always find Ready, Reconciling, Stalled and Drifted.
+ */
+export function completeConditions(
+  conditions: readonly Condition[] | undefined,
+  generation: number | undefined,
+  now: Date,
+): Condition[] {
+  let list = [...(conditions ?? [])];
+  for (const type of Object.values(ConditionType))
+    if (!list.some((c) => c.type === type)) list = setCondition(list, UNDECIDED[type], generation, now);
+  return list;
+}
 
 export function findCondition(
   conditions: readonly Condition[] | undefined,

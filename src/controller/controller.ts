@@ -12,7 +12,7 @@ import { EventRecorder } from './events.ts';
 import { ResilientInformer } from './kube/informer.ts';
 import { customPath, KubeRest } from './kube/kube-rest.ts';
 import type { ControllerMetrics } from './metrics.ts';
-import { CONTROLLER_NAME } from './metrics.ts';
+import { CONTROLLER_NAME, type ReconcileResultLabel } from './metrics.ts';
 import { reconcileNamespace } from './reconcile-namespace.ts';
 import { TenantReconciler } from './reconcile-tenant.ts';
 import {
@@ -87,8 +87,14 @@ export class Controller {
 
   constructor(options: ControllerOptions) {
     this.options = options;
-    this.rest = new KubeRest(options.kubeConfig);
+    const host = new URL(options.kubeConfig.getCurrentCluster()?.server ?? 'https://unknown').host;
+    this.rest = new KubeRest(options.kubeConfig, {
+      onRequest: (method, status) =>
+        options.metrics.restRequests.inc({ code: status === 0 ? '<error>' : String(status), method, host }),
+    });
     this.queue = new WorkQueue({ metrics: options.metrics.queue });
+    options.metrics.observeQueue(this.queue);
+    options.metrics.maxConcurrentReconciles.set({ controller: CONTROLLER_NAME }, options.workers);
     this.sessions = new TenantSessions({
       rest: this.rest,
       logger: options.logger,
@@ -272,12 +278,21 @@ export class Controller {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
+      const { metrics } = this.options;
+      const controller = { controller: CONTROLLER_NAME };
+      metrics.activeWorkers.inc(controller);
       try {
         await this.process(key);
       } catch (err) {
+        // A defect (process() turns every expected failure into a result): counted as controller-runtime counts a
+        // panic, and retried with back-off.
         this.options.logger.error('reconcile crashed', { key, error: (err as Error).stack ?? String(err) });
-        this.queue.addRateLimited(key);
+        metrics.reconcilePanics.inc(controller);
+        metrics.reconcileErrors.inc(controller);
+        metrics.reconcileTotal.inc({ ...controller, result: 'error' });
+        if (!this.stopping) this.queue.addRateLimited(key);
       } finally {
+        metrics.activeWorkers.dec(controller);
         this.queue.done(key);
       }
     }
@@ -289,7 +304,7 @@ export class Controller {
     const started = performance.now();
     const body = key.slice(2);
     const mayWrite = (): boolean => !this.leases || this.leases.holds(this.shardOfKey(key));
-    let result: 'success' | 'error' | 'requeue_after' = 'success';
+    let result: ReconcileResultLabel = 'success';
     if (key.startsWith('n:')) {
       await reconcileNamespace({
         namespace: body,

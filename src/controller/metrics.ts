@@ -1,18 +1,35 @@
 /**
  * Prometheus metrics with controller-runtime's names (so existing dashboards and alerts work) plus accord's own:
  * drift found, apply outcomes, Graph requests and throttles per tenant. One registry per controller.
+ *
+ * controller-runtime: controller_runtime_reconcile_total{controller,result}, …_reconcile_errors_total,
+ * …_reconcile_panics_total, …_reconcile_time_seconds, …_active_workers, …_max_concurrent_reconciles; client-go's
+ * workqueue_* (depth, adds, retries, queue and work durations, unfinished work, longest running processor),
+ * rest_client_requests_total and leader_election_master_status.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueMetrics } from './work-queue.ts';
 
 export const CONTROLLER_NAME = 'tenant';
 const QUEUE_NAME = 'tenant';
+/** controller-runtime's values of the `result` label. */
+export type ReconcileResultLabel = 'success' | 'error' | 'requeue' | 'requeue_after';
+const RESULTS: readonly ReconcileResultLabel[] = ['success', 'error', 'requeue', 'requeue_after'];
+
+/** What the in-flight gauges read when scraped: the keys workers hold (work-queue.ts). */
+export interface InFlightSource {
+  inFlightSeconds(): number[];
+}
 
 export class ControllerMetrics {
   readonly registry = new Registry();
   readonly reconcileTotal: Counter<'controller' | 'result'>;
   readonly reconcileErrors: Counter<'controller'>;
+  readonly reconcilePanics: Counter<'controller'>;
   readonly reconcileTime: Histogram<'controller'>;
+  readonly activeWorkers: Gauge<'controller'>;
+  readonly maxConcurrentReconciles: Gauge<'controller'>;
+  readonly restRequests: Counter<'code' | 'method' | 'host'>;
   readonly leaderStatus: Gauge<'name'>;
   readonly driftDetected: Counter<'tenant' | 'mode'>;
   readonly applyOutcomes: Counter<'outcome'>;
@@ -20,6 +37,7 @@ export class ControllerMetrics {
   readonly graphThrottled: Counter<'tenant'>;
   readonly informerRestarts: Counter<'informer' | 'reason'>;
   readonly queue: QueueMetrics;
+  private inFlight: InFlightSource = { inFlightSeconds: () => [] };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -34,6 +52,30 @@ export class ControllerMetrics {
       name: 'controller_runtime_reconcile_errors_total',
       help: 'Total number of reconciliation errors per controller',
       labelNames: ['controller'],
+      registers,
+    });
+    this.reconcilePanics = new Counter({
+      name: 'controller_runtime_reconcile_panics_total',
+      help: 'Total number of reconciliation panics per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.activeWorkers = new Gauge({
+      name: 'controller_runtime_active_workers',
+      help: 'Number of currently used workers per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.maxConcurrentReconciles = new Gauge({
+      name: 'controller_runtime_max_concurrent_reconciles',
+      help: 'Maximum number of concurrent reconciles per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.restRequests = new Counter({
+      name: 'rest_client_requests_total',
+      help: 'Number of HTTP requests to the Kubernetes API server, partitioned by status code, method, and host.',
+      labelNames: ['code', 'method', 'host'],
       registers,
     });
     this.reconcileTime = new Histogram({
@@ -80,6 +122,17 @@ export class ControllerMetrics {
       registers,
     });
     this.queue = this.queueMetrics();
+    // controller-runtime starts every series at zero, so rates and alerts work before the first error.
+    const controller = { controller: CONTROLLER_NAME };
+    for (const result of RESULTS) this.reconcileTotal.inc({ ...controller, result }, 0);
+    this.reconcileErrors.inc(controller, 0);
+    this.reconcilePanics.inc(controller, 0);
+    this.activeWorkers.set(controller, 0);
+  }
+
+  /** The work queue whose in-flight keys `workqueue_unfinished_work_seconds` and `…_longest_running_…` report. */
+  observeQueue(source: InFlightSource): void {
+    this.inFlight = source;
   }
 
   private queueMetrics(): QueueMetrics {
@@ -118,6 +171,30 @@ export class ControllerMetrics {
       registers,
     });
     const labels = { name: QUEUE_NAME };
+    depth.set(labels, 0);
+    const inFlight = (): number[] => this.inFlight.inFlightSeconds();
+    // The two in-flight gauges live in the registry only: they are computed when scraped.
+    new Gauge({
+      name: 'workqueue_unfinished_work_seconds',
+      help: "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
+      labelNames: ['name'],
+      registers,
+      collect() {
+        this.set(
+          labels,
+          inFlight().reduce((sum, seconds) => sum + seconds, 0),
+        );
+      },
+    });
+    new Gauge({
+      name: 'workqueue_longest_running_processor_seconds',
+      help: 'How many seconds has the longest running processor for workqueue been running.',
+      labelNames: ['name'],
+      registers,
+      collect() {
+        this.set(labels, Math.max(0, ...inFlight()));
+      },
+    });
     return {
       depth: (value) => depth.set(labels, value),
       added: () => adds.inc(labels),

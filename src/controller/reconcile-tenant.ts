@@ -12,7 +12,7 @@ import type { Logger } from '../log/log-port.ts';
 import { applyPlan, type ApplyResult } from '../pipeline/apply-plan.ts';
 import { readTenant } from '../pipeline/read-tenant.ts';
 import { bindResource } from './binding.ts';
-import { ConditionType, Reason } from './conditions.ts';
+import { Reason } from './conditions.ts';
 import type { EventRecorder } from './events.ts';
 import { customPath, isNotFound, type KubeRest } from './kube/kube-rest.ts';
 import type { ControllerMetrics } from './metrics.ts';
@@ -21,6 +21,7 @@ import { planTenant, resourceKey, type DriftMode, type TenantPlan } from './plan
 import {
   DELETION_POLICY_ANNOTATION,
   GROUP,
+  SUSPEND_ANNOTATION,
   TENANT_INFO,
   VERSION,
   hasFinalizer,
@@ -30,9 +31,9 @@ import {
   type PolicyResource,
   type TenantResource,
 } from './resources.ts';
-import { notReady, type StatusWriter } from './status.ts';
+import { notReady, progressing, suspended, type StatusWriter } from './status.ts';
 import { TenantInventory } from './tenant-inventory.ts';
-import { CredentialsError, type TenantSessions } from './tenant-session.ts';
+import { isCredentialFailure, type TenantSessions } from './tenant-session.ts';
 import { parseDuration } from './duration.ts';
 import { guardedPort } from './guarded-port.ts';
 import type { ResourceOutcome } from './outcomes.ts';
@@ -104,20 +105,14 @@ export class TenantReconciler {
         return binding.kind === 'bound' && binding.tenant === name;
       })
       .map((r) => structuredClone(r));
-    if (tenant.spec.suspend) {
-      await this.writeTenant(
-        tenant,
-        [
-          {
-            type: ConditionType.Reconciling,
-            status: 'False',
-            reason: Reason.Suspended,
-            message: 'spec.suspend is true: nothing is reconciled',
-          },
-        ],
-        bound.length,
-        interval,
-      );
+    if (tenant.spec.suspend || isSuspended(tenant.metadata)) {
+      const why = tenant.spec.suspend
+        ? 'spec.suspend is true'
+        : `the annotation ${SUSPEND_ANNOTATION} is "true"`;
+      await this.writeTenant(tenant, suspended(`${why}: nothing is reconciled`), bound.length, interval);
+      const message = `its Tenant ${name} is suspended (${why}): not reconciled; the tenant object is left as it is`;
+      for (const resource of bound.filter((r) => !isDeleting(r.metadata)))
+        await this.writeResource(resource, suspended(message), {}, interval, false);
       notifyFinished(this.deps.observer, this.startedAt, { tenant, active: [], suspended: true });
       return { kind: 'ok', requeueAfterMs: interval };
     }
@@ -125,12 +120,15 @@ export class TenantReconciler {
       return await this.reconcileBound(tenant, bound, interval);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      if (err instanceof CredentialsError) {
-        const failure = { reason: Reason.CredentialsInvalid, message: error.message, stalled: true };
-        await this.failAll(tenant, bound, failure, interval);
-      } else if (this.deps.mayWrite()) {
-        const message = `tenant ${name} could not be reconciled: ${error.message}`;
-        const failure = { reason: Reason.GraphUnavailable, message, stalled: false };
+      if (this.deps.mayWrite()) {
+        const failure = isCredentialFailure(err)
+          ? { reason: Reason.CredentialsInvalid, message: error.message, stalled: true }
+          : {
+              reason: Reason.GraphUnavailable,
+              message: `tenant ${name} could not be reconciled: ${error.message}`,
+              stalled: false,
+            };
+        // The status write may fail too (the API server is away); the reconcile is retried either way.
         await this.failAll(tenant, bound, failure, interval).catch(() => undefined);
       }
       notifyFinished(this.deps.observer, this.startedAt, { tenant, active: bound, error: error.message });
@@ -243,14 +241,10 @@ export class TenantReconciler {
     const held = bound.filter((r) => !isDeleting(r.metadata) && isSuspended(r.metadata));
     for (const resource of active.filter((r) => r.status?.observedGeneration !== r.metadata.generation)) {
       const message = `reconciling generation ${resource.metadata.generation ?? 0}`;
-      const reconciling = {
-        type: ConditionType.Reconciling,
-        status: 'True' as const,
-        reason: Reason.Progressing,
-        message,
-      };
-      await this.writeResource(resource, [reconciling], {}, interval, false);
+      await this.writeResource(resource, progressing(message), {}, interval, false);
     }
+    const why = `the annotation ${SUSPEND_ANNOTATION} is "true": not reconciled; the tenant object is left as it is`;
+    for (const resource of held) await this.writeResource(resource, suspended(why), {}, interval, false);
     return { active, held, deleting };
   }
 

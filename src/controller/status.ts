@@ -5,7 +5,14 @@
  * Also the finalizer, added before anything is created and removed once deletion is done.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { ConditionType, Reason, sameConditions, setCondition, type ConditionInput } from './conditions.ts';
+import {
+  ConditionType,
+  Reason,
+  completeConditions,
+  sameConditions,
+  setCondition,
+  type ConditionInput,
+} from './conditions.ts';
 import { customPath, isNotFound, type KubeRest } from './kube/kube-rest.ts';
 import {
   FINALIZER,
@@ -55,6 +62,7 @@ export class StatusWriter {
     let conditions = current.conditions;
     for (const input of update.conditions)
       conditions = setCondition(conditions, input, target.metadata.generation, now);
+    conditions = completeConditions(conditions, target.metadata.generation, now);
     const fields: Record<string, unknown> = { ...(update.fields ?? {}) };
     if (update.observe !== false && target.metadata.generation !== undefined)
       fields.observedGeneration = target.metadata.generation;
@@ -155,4 +163,18 @@ export function ready(message: string): ConditionInput[] {
     { type: ConditionType.Reconciling, status: 'False', reason: Reason.Succeeded, message },
     { type: ConditionType.Stalled, status: 'False', reason: Reason.Succeeded, message },
   ];
+}
+
+/** Reconciling=True (Progressing) with Ready Unknown: a new generation is being planned and applied. */
+export function progressing(message: string): ConditionInput[] {
+  return [
+    { type: ConditionType.Ready, status: 'Unknown', reason: Reason.Progressing, message },
+    { type: ConditionType.Reconciling, status: 'True', reason: Reason.Progressing, message },
+    { type: ConditionType.Stalled, status: 'False', reason: Reason.Progressing, message },
+  ];
+}
+
+/** Reconciling=False (Suspended); Ready keeps what the last reconcile found. */
+export function suspended(message: string): ConditionInput[] {
+  return [{ type: ConditionType.Reconciling, status: 'False', reason: Reason.Suspended, message }];
 }

@@ -13,6 +13,25 @@ const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 const HTTP_URL = '^https?://[^\\s/]+(/[^\\s]*)?$';
 
+/**
+ * An endpoint the controller sends tokens (and, to a local tenant, a client secret) to: https, or plain http only to
+ * a loopback address — a local tenant on the controller's own machine — so nothing secret crosses a network in
+ * clear text.
+ */
+const endpoint = (field: string, fallback: string, description: string): JsonSchema => ({
+  type: 'string',
+  pattern: HTTP_URL,
+  maxLength: 2048,
+  default: fallback,
+  description,
+  'x-kubernetes-validations': [
+    {
+      rule: "isURL(self) && (url(self).getScheme() == 'https' || url(self).getHostname() in ['localhost', '127.0.0.1', '::1'])",
+      message: `${field} must use https (plain http only to a loopback address: localhost, 127.0.0.1 or [::1])`,
+    },
+  ],
+});
+
 const keyName = (description: string, fallback?: string): JsonSchema => ({
   type: 'string',
   minLength: 1,
@@ -73,19 +92,16 @@ export const TENANT_SPEC_SCHEMA: JsonSchema = {
   required: ['tenantId', 'credentials'],
   properties: {
     tenantId: { type: 'string', pattern: GUID, description: 'The directory (tenant) id.' },
-    graphEndpoint: {
-      type: 'string',
-      pattern: HTTP_URL,
-      default: 'https://graph.microsoft.com',
-      description:
-        'The Graph origin (the version root is <graphEndpoint>/v1.0); a local tenant served by `accord tenant serve` works too.',
-    },
-    authorityHost: {
-      type: 'string',
-      pattern: HTTP_URL,
-      default: 'https://login.microsoftonline.com',
-      description: 'The identity authority.',
-    },
+    graphEndpoint: endpoint(
+      'graphEndpoint',
+      'https://graph.microsoft.com',
+      'The Graph origin (the version root is <graphEndpoint>/v1.0); a local tenant served by `accord tenant serve` works too. https, or http to a loopback address only.',
+    ),
+    authorityHost: endpoint(
+      'authorityHost',
+      'https://login.microsoftonline.com',
+      'The identity authority. https, or http to a loopback address only.',
+    ),
     credentials: credentialsSchema,
     caBundle: {
       type: 'string',

@@ -10,6 +10,7 @@ import {
   ClientSecretCredential,
   WorkloadIdentityCredential,
 } from '@azure/identity';
+import { GraphRequestError } from '../core/graph-port.ts';
 import { GraphClient, type AccessTokenProvider } from '../graph/graph-client.ts';
 import { localClientCredential } from '../cli/local-credential.ts';
 import type { Logger } from '../log/log-port.ts';
@@ -34,6 +35,18 @@ export class CredentialsError extends Error {
     super(message);
     this.name = 'CredentialsError';
   }
+}
+
+/** The code of the GraphRequestError the Graph client throws when the identity platform refuses a token. */
+const TOKEN_REFUSED = 'CredentialError';
+
+/**
+ * A failure to sign in — the Tenant or its Secret is wrong, or the identity platform refused the credentials (a
+ * wrong or expired secret, a federated credential that does not match): retrying cannot help until someone
+ * changes them.
+ */
+export function isCredentialFailure(err: unknown): boolean {
+  return err instanceof CredentialsError || (err instanceof GraphRequestError && err.code === TOKEN_REFUSED);
 }
 
 interface Secret {
@@ -116,7 +129,7 @@ export class TenantSessions {
     const spec = tenant.spec;
     if (spec.caBundle) trustCaBundle(spec.caBundle);
     const graphEndpoint = (spec.graphEndpoint ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, '');
-    const { credential, clientId } = this.credentialFor(tenant, secret);
+    const { credential, clientId } = this.credentialOrExplain(tenant, secret);
     const fetchImpl = this.options.instrumentFetch?.(key, fetch) ?? fetch;
     const client = new GraphClient({
       baseUrl: `${graphEndpoint}/v1.0`,
@@ -131,6 +144,19 @@ export class TenantSessions {
         : {}),
     });
     return { client, clientId, fingerprint };
+  }
+
+  /** The credential, or a CredentialsError when @azure/identity refuses the settings (say, an http authority). */
+  private credentialOrExplain(
+    tenant: TenantResource,
+    secret: Secret | undefined,
+  ): { credential: AccessTokenProvider; clientId: string | undefined } {
+    try {
+      return this.credentialFor(tenant, secret);
+    } catch (err) {
+      if (err instanceof CredentialsError) throw err;
+      throw new CredentialsError(`the credentials cannot be used: ${(err as Error).message}`);
+    }
   }
 
   private credentialFor(

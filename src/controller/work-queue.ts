@@ -128,6 +128,12 @@ export class WorkQueue {
     return this.processing.has(key);
   }
 
+  /** How long each key being processed has been held so far, in seconds (stuck workers show here). */
+  inFlightSeconds(): number[] {
+    const now = performance.now();
+    return [...this.startedAt.values()].map((started) => (now - started) / 1000);
+  }
+
   /** Stops handing out keys; workers finish what they hold. */
   shutdown(): void {
     this.shuttingDown = true;

@@ -67,6 +67,22 @@ describe('generated files', () => {
   });
 
   it("the chart's CRDs are exactly the crds/ folder's", () => {
+    it('the Tenant CRD lets tokens and secrets travel over https only (plain http to loopback alone, a CEL rule)', () => {
+      const crd = parse(files.find((f) => f.path === 'crds/tenants.accord.dev.yaml')!.content) as {
+        spec: { versions: { schema: { openAPIV3Schema: JsonSchema } }[] };
+      };
+      const spec = (crd.spec.versions[0]!.schema.openAPIV3Schema.properties as Record<string, JsonSchema>)
+        .spec!;
+      for (const field of ['graphEndpoint', 'authorityHost']) {
+        const schema = (spec.properties as Record<string, JsonSchema>)[field]!;
+        const [validation] = schema['x-kubernetes-validations'] as { rule: string; message: string }[];
+        assert.match(validation!.rule, /getScheme\(\) == 'https'/, field);
+        assert.match(validation!.message, new RegExp(`^${field} must use https`));
+        // CEL's cost budget needs a bounded string.
+        assert.equal(typeof schema.maxLength, 'number', `${field} has a maxLength`);
+      }
+    });
+
     for (const file of files.filter((f) => f.path.startsWith('crds/'))) {
       const copy = files.find((f) => f.path === `${CHART_CRD_DIR}/${file.path.slice('crds/'.length)}`);
       assert.equal(copy?.content, file.content, file.path);

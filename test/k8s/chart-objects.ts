@@ -70,6 +70,7 @@ export interface Container {
 
 export interface PodSpec {
   serviceAccountName?: string;
+  terminationGracePeriodSeconds?: number;
   automountServiceAccountToken?: boolean;
   securityContext?: SecurityContext;
   containers: Container[];

@@ -134,6 +134,16 @@ describe('Helm chart charts/accord', { timeout: 30 * 60_000 }, () => {
     }
     assert.ok(args.includes('--leader-elect'));
     assert.ok(args.includes('--leader-election-namespace=accord-system'));
+    const help = await controllerHelp();
+    for (const timing of ['--lease-duration=15s', '--renew-deadline=10s', '--retry-period=2s']) {
+      assert.ok(args.includes(timing), `${timing}: client-go's leader-election timing`);
+      // The same defaults outside the chart.
+      const [flag, value] = timing.split('=');
+      assert.match(help, new RegExp(`${flag} <duration>[^\\n]*\\(default: "${value}"\\)`), `${flag} default`);
+    }
+    // After SIGTERM the controller gives reconciles in flight 30 s, then releases its Leases: that must fit.
+    const grace = podSpecOf(single(objects, 'Deployment')).terminationGracePeriodSeconds ?? 30;
+    assert.ok(grace > 30, `terminationGracePeriodSeconds ${grace} leaves time to release the Leases`);
     assert.ok(args.includes('--shards=1'));
     assert.ok(args.includes('--metrics-bind-address=:8080'));
     assert.ok(args.includes('--health-probe-bind-address=:8081'));

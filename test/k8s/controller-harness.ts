@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { Controller } from '../../src/controller/controller.ts';
 import { ControllerMetrics } from '../../src/controller/metrics.ts';
 import { DEFAULT_LEASE_TIMING, type LeaseTiming } from '../../src/controller/shard-leases.ts';
-import { silentLogger } from '../../src/log/log-port.ts';
+import { silentLogger, type Logger } from '../../src/log/log-port.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { demoDirectory } from '../../src/tenant/seed/demo.ts';
 import { startLocalTenant, type LocalTenant, type TenantSummary } from '../../src/tenant/server.ts';
@@ -232,6 +232,8 @@ export async function startInProcessController(
     resyncPeriodMs?: number;
     timing?: LeaseTiming;
     verbose?: boolean;
+    /** Receives the controller's log (instead of dropping it). */
+    logger?: Logger;
   } = {},
 ): Promise<InProcessController> {
   const kubeConfig = new KubeConfig();
@@ -247,7 +249,8 @@ export async function startInProcessController(
     workers: options.workers ?? 4,
     resyncPeriodMs: options.resyncPeriodMs ?? 5 * 60_000,
     logger:
-      options.verbose || process.env.ACCORD_TEST_VERBOSE ? createLogger({ level: 'debug' }) : silentLogger,
+      options.logger ??
+      (options.verbose || process.env.ACCORD_TEST_VERBOSE ? createLogger({ level: 'debug' }) : silentLogger),
     metrics,
     relistMs: 60_000,
     watchdogMs: 45_000,

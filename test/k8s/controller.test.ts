@@ -6,7 +6,10 @@
  * controller for the whole file; each case has its own namespace and Tenant.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { LogFields, Logger } from '../../src/log/log-port.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import {
   caPolicy,
   condition,
@@ -21,13 +24,26 @@ import {
 
 const CAP = 'conditionalaccesspolicies';
 
+/** Every line the controller logs, as text (message and fields), to look for what must never be there. */
+function recordingLogger(lines: string[]): Logger {
+  const verbose = process.env.ACCORD_TEST_VERBOSE ? createLogger({ level: 'debug' }) : undefined;
+  const record =
+    (level: 'error' | 'warn' | 'info' | 'debug') =>
+    (message: string, fields?: LogFields): void => {
+      lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+      verbose?.[level](message, fields);
+    };
+  return { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug') };
+}
+
 describe('accord controller against a real API server', { timeout: 10 * 60_000 }, () => {
   let env: ControllerEnv;
   let controller: InProcessController;
+  const logLines: string[] = [];
 
   before(async () => {
     env = await startControllerEnv();
-    controller = await startInProcessController(env);
+    controller = await startInProcessController(env, { logger: recordingLogger(logLines) });
   });
 
   after(async () => {
@@ -199,6 +215,21 @@ describe('accord controller against a real API server', { timeout: 10 * 60_000 }
       tenant.body.message,
       /exactly one of credentials\.workloadIdentity or credentials\.secretRef/,
     );
+    const cleartext = await env.kube<{ reason: string; message: string }>(
+      'POST',
+      resourcePath('tenants', 'invalid'),
+      {
+        apiVersion: 'accord.dev/v1alpha1',
+        kind: 'Tenant',
+        metadata: { name: 'plain-http' },
+        spec: env.tenantSpec({ graphEndpoint: 'http://graph.example.com' }),
+      },
+    );
+    assert.equal(cleartext.status, 422, cleartext.text);
+    assert.match(
+      cleartext.body.message,
+      /graphEndpoint must use https \(plain http only to a loopback address/,
+    );
   });
 
   it('an unresolvable name or a lockout is Ready=False with a clear message, and nothing is written', async () => {
@@ -227,6 +258,17 @@ describe('accord controller against a real API server', { timeout: 10 * 60_000 }
       }),
     );
     const unresolved = await waitReady('semantic', 'unresolved', 'False');
+    assert.deepEqual(
+      unresolved.status?.conditions?.map((c) => `${c.type}=${c.status}/${c.reason}@${c.observedGeneration}`),
+      [
+        'Ready=False/UnresolvedReference@1',
+        'Reconciling=False/UnresolvedReference@1',
+        'Stalled=True/UnresolvedReference@1',
+        'Drifted=Unknown/NotCompared@1',
+      ],
+      'all four conditions, each with the generation it describes',
+    );
+    assert.equal(unresolved.status?.observedGeneration, 1);
     assert.equal(condition(unresolved, 'Ready')?.reason, 'UnresolvedReference');
     assert.match(condition(unresolved, 'Ready')!.message, /'No such group' matches no group/);
     assert.equal(condition(unresolved, 'Stalled')?.status, 'True');
@@ -324,5 +366,130 @@ describe('accord controller against a real API server', { timeout: 10 * 60_000 }
     await create('no-tenant', caPolicy('orphan', 'K8s no tenant'));
     const resource = await waitReady('no-tenant', 'orphan', 'False');
     assert.equal(condition(resource, 'Ready')?.reason, 'TenantNotFound');
+  });
+
+  it('refused credentials: CredentialsInvalid on the Tenant, TenantNotReady on its resources, the secret nowhere', async () => {
+    const secret = `wrong-${randomBytes(12).toString('hex')}`;
+    const writer = env.summary.apps.find((a) => a.displayName === 'accord-writer')!;
+    await env.kube('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'bad-credentials' },
+    });
+    await env.kube('POST', '/api/v1/namespaces/bad-credentials/secrets', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'accord-writer' },
+      stringData: { clientId: writer.clientId, clientSecret: secret },
+    });
+    const created = await env.kube('POST', resourcePath('tenants', 'bad-credentials'), {
+      apiVersion: 'accord.dev/v1alpha1',
+      kind: 'Tenant',
+      metadata: { name: 'contoso' },
+      spec: env.tenantSpec(),
+    });
+    assert.equal(created.status, 201, created.text);
+    const writesBefore = env.writes.length;
+    await create('bad-credentials', caPolicy('never-written', 'K8s bad credentials'));
+    const tenant = await eventually(async () => {
+      const res = await get('bad-credentials', 'contoso', 'tenants');
+      return condition(res, 'Ready')?.reason === 'CredentialsInvalid' ? res : undefined;
+    }, 'the Tenant Ready=False (CredentialsInvalid)');
+    assert.equal(condition(tenant, 'Ready')?.status, 'False');
+    assert.equal(
+      condition(tenant, 'Stalled')?.status,
+      'True',
+      'retrying cannot help until the Secret changes',
+    );
+    assert.match(condition(tenant, 'Ready')!.message, /access token/);
+    const resource = await waitReady('bad-credentials', 'never-written', 'False');
+    assert.equal(condition(resource, 'Ready')?.reason, 'TenantNotReady');
+    assert.deepEqual(env.writes.slice(writesBefore), [], 'nothing was written to the tenant');
+    const events = await eventually(async () => {
+      const res = await env.kube<{ items: { reason: string }[] }>(
+        'GET',
+        '/apis/events.k8s.io/v1/namespaces/bad-credentials/events',
+      );
+      return res.body.items.some((e) => e.reason === 'CredentialsInvalid') ? res : undefined;
+    }, 'a CredentialsInvalid event');
+    for (const [what, text] of [
+      ['Tenant status', JSON.stringify(tenant.status)],
+      ['resource status', JSON.stringify(resource.status)],
+      ['events', events.text],
+      ['log', logLines.join('\n')],
+    ] as const)
+      assert.ok(!text.includes(secret), `the client secret appears in the ${what}`);
+    assert.ok(
+      logLines.some((line) => line.includes('bad-credentials/contoso')),
+      'the log does cover this Tenant (the check above can fail)',
+    );
+  });
+
+  it('a Tenant suspended by annotation: nothing written, Reconciling=False (Suspended); resumed when removed', async () => {
+    await env.createTenantNamespace('tenant-suspend', { drift: { interval: '1h' } });
+    await create('tenant-suspend', caPolicy('held', 'K8s tenant suspended'));
+    await waitReady('tenant-suspend', 'held', 'True', 1);
+    const annotate = (value: string | null): Promise<unknown> =>
+      env.kube(
+        'PATCH',
+        resourcePath('tenants', 'tenant-suspend', 'contoso'),
+        { metadata: { annotations: { 'accord.dev/suspend': value } } },
+        'application/merge-patch+json',
+      );
+    await annotate('true');
+    await eventually(async () => {
+      const tenant = await get('tenant-suspend', 'contoso', 'tenants');
+      return condition(tenant, 'Reconciling')?.reason === 'Suspended';
+    }, 'the Tenant Reconciling=False (Suspended)');
+    await env.kube(
+      'PATCH',
+      resourcePath(CAP, 'tenant-suspend', 'held'),
+      { spec: { state: 'disabled' } },
+      'application/merge-patch+json',
+    );
+    const held = await eventually(async () => {
+      const resource = await get('tenant-suspend', 'held');
+      return condition(resource, 'Reconciling')?.reason === 'Suspended' ? resource : undefined;
+    }, 'the resource Reconciling=False (Suspended)');
+    assert.equal(held.status?.observedGeneration, 1, 'generation 2 is not claimed as observed');
+    assert.equal(condition(held, 'Ready')?.status, 'True', 'Ready keeps what the last reconcile found');
+    assert.equal(
+      (await policiesNamed('K8s tenant suspended'))[0]?.state,
+      'enabledForReportingButNotEnforced',
+      'held back',
+    );
+    await annotate(null);
+    await waitReady('tenant-suspend', 'held', 'True', 2);
+    assert.equal((await policiesNamed('K8s tenant suspended'))[0]?.state, 'disabled', 'applied once resumed');
+  });
+
+  it("serves controller-runtime's metrics and accord's own, counting this run", async () => {
+    const text = await controller.metrics.registry.metrics();
+    const value = (series: string): number => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      assert.ok(line, `${series} is exposed`);
+      return Number(line.slice(series.length + 1));
+    };
+    assert.ok(value('controller_runtime_reconcile_total{controller="tenant",result="requeue_after"}') > 0);
+    assert.ok(
+      value('controller_runtime_reconcile_errors_total{controller="tenant"}') > 0,
+      'the bad credentials',
+    );
+    assert.equal(value('controller_runtime_max_concurrent_reconciles{controller="tenant"}'), 4);
+    assert.equal(value('leader_election_master_status{name="accord-shard-0"}'), 1);
+    assert.ok(value('accord_apply_outcomes_total{outcome="created"}') > 0);
+    assert.ok(value('accord_apply_outcomes_total{outcome="deleted"}') > 0);
+    assert.ok(value('accord_apply_outcomes_total{outcome="orphaned"}') > 0);
+    assert.ok(value('accord_drift_detected_total{tenant="drift-correct/contoso",mode="Correct"}') > 0);
+    assert.ok(value('accord_drift_detected_total{tenant="drift-report/contoso",mode="Report"}') > 0);
+    assert.ok(value('accord_graph_requests_total{tenant="basic/contoso",status="200"}') > 0);
+    assert.ok(value('workqueue_adds_total{name="tenant"}') > 0);
+    assert.match(
+      text,
+      /^rest_client_requests_total\{code="200",method="PATCH",host="127\.0\.0\.1:\d+"\} \d+$/m,
+    );
+    for (const name of ['workqueue_unfinished_work_seconds', 'workqueue_longest_running_processor_seconds'])
+      assert.ok(value(`${name}{name="tenant"}`) >= 0);
+    assert.ok(value('controller_runtime_active_workers{controller="tenant"}') >= 0);
   });
 });

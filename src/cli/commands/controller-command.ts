@@ -35,6 +35,10 @@ interface ControllerCliOptions {
   leaseDuration: string;
   renewDeadline: string;
   retryPeriod: string;
+  /** kube-controller-manager's names for the same three settings; they win when given. */
+  leaderElectLeaseDuration?: string;
+  leaderElectRenewDeadline?: string;
+  leaderElectRetryPeriod?: string;
   shards: string;
   workers: string;
   resyncPeriod: string;
@@ -99,9 +103,15 @@ export async function runController(
 ): Promise<number> {
   const logger = makeLogger(opts);
   const timing = {
-    leaseDurationMs: duration('--lease-duration', opts.leaseDuration),
-    renewDeadlineMs: duration('--renew-deadline', opts.renewDeadline),
-    retryPeriodMs: duration('--retry-period', opts.retryPeriod),
+    leaseDurationMs: opts.leaderElectLeaseDuration
+      ? duration('--leader-elect-lease-duration', opts.leaderElectLeaseDuration)
+      : duration('--lease-duration', opts.leaseDuration),
+    renewDeadlineMs: opts.leaderElectRenewDeadline
+      ? duration('--leader-elect-renew-deadline', opts.leaderElectRenewDeadline)
+      : duration('--renew-deadline', opts.renewDeadline),
+    retryPeriodMs: opts.leaderElectRetryPeriod
+      ? duration('--leader-elect-retry-period', opts.leaderElectRetryPeriod)
+      : duration('--retry-period', opts.retryPeriod),
   };
   if (timing.renewDeadlineMs >= timing.leaseDurationMs)
     throw new UserError('--renew-deadline must be shorter than --lease-duration');
@@ -195,6 +205,9 @@ export const registerControllerCommand: CommandRegistrar = (program, setExitCode
     .option('--lease-duration <duration>', 'how long a lease is held without renewal', '15s')
     .option('--renew-deadline <duration>', 'how long the holder retries renewing before giving up', '10s')
     .option('--retry-period <duration>', 'how often leases are renewed or tried', '2s')
+    .addOption(new Option('--leader-elect-lease-duration <duration>', 'alias of --lease-duration').hideHelp())
+    .addOption(new Option('--leader-elect-renew-deadline <duration>', 'alias of --renew-deadline').hideHelp())
+    .addOption(new Option('--leader-elect-retry-period <duration>', 'alias of --retry-period').hideHelp())
     .option('--shards <n>', 'tenants are split into this many shards, one Lease each (accord-shard-<i>)', '1')
     .option('--workers <n>', 'tenants reconciled at once', '4')
     .option(

@@ -54,7 +54,7 @@ export class ResilientInformer<T extends Keyed> {
     this.options = options;
   }
 
-  /** Starts and resolves after the first list (or its failure, which is retried in the background). */
+  /** Starts and resolves after the first list (or its failure, which is retried in the background); never rejects. */
   async start(): Promise<void> {
     this.stopped = false;
     const watchdogMs = this.options.watchdogMs ?? 90_000;
@@ -68,7 +68,17 @@ export class ResilientInformer<T extends Keyed> {
     );
     this.timers.push(setInterval(() => this.restart('relist'), this.options.relistMs ?? 10 * 60_000));
     for (const timer of this.timers) timer.unref();
-    await this.launch();
+    try {
+      await this.launch();
+    } catch (err) {
+      // Setting up the watch can throw too (credentials that cannot be read right now): retried like any error.
+      this.options.logger.warn('informer start failed; retrying after a back-off', {
+        informer: this.options.name,
+        error: (err as Error).message,
+        backoffMs: this.nextBackoff(),
+      });
+      this.scheduleRestart();
+    }
   }
 
   async stop(): Promise<void> {
