@@ -4,6 +4,7 @@
  * Pure.
  */
 import { isAbsolute, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sortDiagnostics, type Diagnostic, type Severity } from '../core/diagnostics.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -48,7 +49,14 @@ export interface SarifLog {
 }
 
 const LEVEL: Record<Severity, SarifResult['level']> = { error: 'error', warning: 'warning', info: 'note' };
-const DOCS = 'https://github.com/accord-dev/accord/blob/main/docs/cli.md#diagnostic-codes';
+/** The lint and guard rules; it points on to docs/cli.md for the validation codes (`schema`, `unresolved-name`…). */
+const DOCS = 'https://github.com/accord-dev/accord/blob/main/docs/lint-rules.md';
+
+/** `%SRCROOT%`: the repository root as an absolute file URI ending in `/` (SARIF §3.14.14). */
+function sourceRoot(repoRoot: string): string {
+  const href = pathToFileURL(repoRoot).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
 
 /** A repository-relative URI with forward slashes (percent-encoded as SARIF requires). */
 export function sarifUri(file: string, repoRoot: string): string {
@@ -100,7 +108,7 @@ export function renderSarif(diagnostics: readonly Diagnostic[], options: SarifOp
             rules,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: sourceRoot(options.repoRoot) } },
         results: sorted.map((d) => toResult(d, index.get(d.code)!, options.repoRoot)),
       },
     ],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runUploadSarif } from '../../src/github/github-runs.ts';
 import { uploadSarif } from '../../src/github/sarif-upload.ts';
@@ -39,6 +40,13 @@ describe('SARIF', () => {
     });
     assert.equal(run.results.find((r) => r.ruleId === 'unmanaged')!.level, 'note');
     for (const r of run.results) assert.equal(run.tool.driver.rules[r.ruleIndex]!.id, r.ruleId);
+    // %SRCROOT% is the repository root, so the relative paths resolve to the manifests.
+    const root = run.originalUriBaseIds['%SRCROOT%']!.uri;
+    assert.match(root, /^file:\/\/.+\/$/);
+    assert.equal(
+      fileURLToPath(new URL(located.locations![0]!.physicalLocation.artifactLocation.uri, root)),
+      join(REPO_ROOT, 'policies/conditional-access/require-mfa-guests.yaml'),
+    );
   });
 
   it('uploads gzip + base64 for the commit and ref', async () => {
