@@ -167,6 +167,9 @@ describe('console helpers', () => {
       bad.problems.map((p) => p.split(':')[0]!.split(' must')[0]),
       ['Device attributes', 'Application (display name or appId)', 'IP address', 'Country (two-letter code)'],
     );
+    const misspelt = parseWhatIfForm(new URLSearchParams('user=a@b.c&app=Office&device=isCompliantt=true'));
+    assert.equal(misspelt.request, undefined);
+    assert.match(misspelt.problems.join('\n'), /^Device attributes\b.*isCompliantt/m);
   });
 
   it('What If with several tenants: the form asks which, and the evaluator is told', async () => {

@@ -50,6 +50,7 @@ const LABELS: Record<string, string> = {
   clientApp: SELECT_FIELDS.clientApp.label,
   signInRisk: SELECT_FIELDS.signInRisk.label,
   userRisk: SELECT_FIELDS.userRisk.label,
+  device: TEXT_FIELDS.device,
 };
 
 function parseDevice(text: string, problems: string[]): Record<string, DeviceValue> | undefined {

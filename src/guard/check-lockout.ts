@@ -3,6 +3,7 @@
  * sign-ins that must keep working and would not — a break-glass account blocked or facing a control it cannot
  * satisfy, the identity running accord blocked, no administrator able to reach the admin portals. Pure.
  */
+import { isMethodAvailableTo } from '../lint/method-availability.ts';
 import type { TenantFacts, UserFact } from '../lint/tenant-facts.ts';
 import { BUILT_IN_STRENGTHS } from '../whatif/built-in-strengths.ts';
 import { createDirectoryView } from '../whatif/directory-view.ts';
@@ -14,6 +15,7 @@ import {
   ADMIN_PORTAL_APPS,
   signInContexts,
   targetApps,
+  UNTRUSTED_IP,
   type Context,
   type TargetApp,
 } from './sign-in-matrix.ts';
@@ -50,8 +52,8 @@ const METHOD_MODES: Record<string, readonly string[]> = {
 };
 
 /**
- * What an emergency account can do in an emergency: a password and any enabled MFA method (email OTP only in an
- * External ID tenant) — never a managed device, an approved app, a password change or terms of use.
+ * What an emergency account can do in an emergency: a password and any MFA method enabled for it (email OTP only in
+ * an External ID tenant) — never a managed device, an approved app, a password change or terms of use.
  */
 export function breakGlassSession(enabledMethods: readonly string[], external: boolean): SessionState {
   const usable = enabledMethods.filter((m) => external || m !== 'email');
@@ -176,7 +178,11 @@ function checkCaller(scope: Scope, facts: TenantFacts): LockoutFinding[] {
           kind: 'caller',
           caller: caller.displayName,
           policy: policyOf(scope, p.policyId),
-          example: { app, context: context.label },
+          // A service principal has no client app or platform: only where it signs in from matters.
+          example: {
+            app,
+            context: `from ${context.conditions.ipAddress === UNTRUSTED_IP ? 'an untrusted' : 'a trusted'} location`,
+          },
         });
     }
   }
@@ -218,9 +224,14 @@ export function checkLockout(input: GuardInput): LockoutFinding[] {
     contexts: signInContexts(after.namedLocations),
     byId: new Map(after.policies.map((p) => [p.id.toLowerCase(), p])),
   };
-  const session = breakGlassSession(after.enabledMethods, facts.isExternalTenant);
+  // Each account can use the methods enabled for it: for every user, or for a group it belongs to.
+  const sessionOf = (user: UserFact): SessionState =>
+    breakGlassSession(
+      after.methods.filter((m) => isMethodAvailableTo(m, user.transitiveGroupIds)).map((m) => m.id),
+      facts.isExternalTenant,
+    );
   return [
-    ...facts.breakGlass.users.flatMap((u) => checkBreakGlassAccount(scope, u, session)),
+    ...facts.breakGlass.users.flatMap((u) => checkBreakGlassAccount(scope, u, sessionOf(u))),
     ...checkCaller(scope, facts),
     ...checkAdmins(scope, facts),
   ];

@@ -35,11 +35,11 @@ export function lockoutDiagnostic(finding: LockoutFinding, breakGlass: BreakGlas
     case 'breakGlass': {
       const { policy, account, example } = finding;
       const what = finding.unmet.includes('block')
-        ? 'would be blocked'
-        : `would face a control it cannot satisfy (${finding.unmet.join(', ')})`;
+        ? 'would be blocked by'
+        : `would face a control it cannot satisfy (${finding.unmet.join(', ')}) required by`;
       return error(
         'lockout-break-glass',
-        `lockout: break-glass account ${account} ${what} by '${policy.displayName}' (signing in to ${example.app.label}, ${example.context})`,
+        `lockout: break-glass account ${account} ${what} '${policy.displayName}' (signing in to ${example.app.label}, ${example.context})`,
         { detail: breakGlassWayOut(policy, account, breakGlass), ...withLocation(policy) },
       );
     }

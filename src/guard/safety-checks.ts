@@ -55,6 +55,7 @@ export function lintDiagnostics(
   live: SafetyInput['live'],
   desired: readonly DesiredObject[],
   facts: TenantFacts,
+  names?: ReadonlyMap<string, string>,
 ): Diagnostic[] {
   const creates = new Set(
     plan.changes.filter((c) => c.action === 'create').map((c) => createKey(c.kind, c.name)),
@@ -65,6 +66,7 @@ export function lintDiagnostics(
     creates,
     policyCountAfter: stateAfterPlan(plan, live).policies.length,
     facts,
+    ...(names ? { names } : {}),
   });
 }
 
@@ -83,7 +85,7 @@ export async function runSafetyChecksWithFacts(
     ...(input.safety.caller ? { caller: input.safety.caller } : {}),
   });
   const diagnostics = [
-    ...lintDiagnostics(input.plan, input.live, input.desired, facts),
+    ...lintDiagnostics(input.plan, input.live, input.desired, facts, input.names),
     ...guardDiagnostics(input.plan, input.live, facts, input.names),
   ];
   return { diagnostics, facts };

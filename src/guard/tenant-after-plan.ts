@@ -12,6 +12,7 @@ import {
   NAMED_LOCATION_KIND,
   STRENGTH_KIND,
 } from '../lint/policy-view.ts';
+import { enabledMethodAvailability, type MethodAvailability } from '../lint/method-availability.ts';
 import { pendingId } from '../pipeline/resolve-references.ts';
 import type { AuthenticationStrength } from '../whatif/types.ts';
 
@@ -30,6 +31,8 @@ export interface StateAfterPlan {
   authenticationStrengths: AuthenticationStrength[];
   /** Method configurations enabled in the authentication methods policy (lower-cased ids, e.g. `fido2`). */
   enabledMethods: string[];
+  /** The same methods with the groups they are enabled for. */
+  methods: MethodAvailability[];
 }
 
 interface Entry {
@@ -80,6 +83,7 @@ export function stateAfterPlan(
   live: ReadonlyMap<string, readonly LiveObject[]>,
 ): StateAfterPlan {
   const objectsOf = (kind: string): Entry[] => applyChanges(kind, live.get(kind) ?? [], plan.changes);
+  const methods = enabledMethodAvailability(objectsOf(METHODS_POLICY_KIND));
   return {
     policies: objectsOf(CA_POLICY_KIND).map((e) => ({
       id: e.id,
@@ -89,8 +93,7 @@ export function stateAfterPlan(
     })),
     namedLocations: objectsOf(NAMED_LOCATION_KIND).map((e) => ({ ...e.state, id: e.id })),
     authenticationStrengths: objectsOf(STRENGTH_KIND).map(toStrength),
-    enabledMethods: objectsOf(METHODS_POLICY_KIND)
-      .filter((e) => e.state.state === 'enabled')
-      .map((e) => e.id.toLowerCase()),
+    enabledMethods: methods.map((m) => m.id),
+    methods,
   };
 }

@@ -13,6 +13,8 @@ export interface LintInput {
   /** How many Conditional Access policies the tenant holds once the plan is applied. */
   policyCountAfter: number;
   facts: TenantFacts;
+  /** Readable names of ids (the resolution's), for messages. */
+  names?: ReadonlyMap<string, string>;
 }
 
 export type LintRule = (input: LintInput) => Diagnostic[];

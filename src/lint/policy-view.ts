@@ -68,6 +68,15 @@ export function applicationsOf(policy: GraphBody): ApplicationsCondition {
   };
 }
 
+/** The service principals a workload-identity policy names (object ids, or `ServicePrincipalsInMyTenant`). */
+export function servicePrincipalsOf(policy: GraphBody): { include: string[]; exclude: string[] } {
+  const clients = objectAt(objectAt(policy, 'conditions'), 'clientApplications');
+  return {
+    include: stringsAt(clients, 'includeServicePrincipals'),
+    exclude: stringsAt(clients, 'excludeServicePrincipals'),
+  };
+}
+
 export interface GrantView {
   operator: 'AND' | 'OR';
   builtInControls: string[];

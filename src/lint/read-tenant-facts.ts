@@ -1,15 +1,17 @@
 /**
  * The I/O edge of the semantic lint and the lockout guard: reads the directory facts they need (the break-glass
- * accounts of accord.yaml, the administrators, the users the policies name, the soft-deleted named locations, the
- * External ID user flows, the identity running accord). A handful of requests, whatever the directory's size.
+ * accounts of accord.yaml, the administrators, the users and service principals the policies name, the soft-deleted
+ * named locations, the External ID user flows, the identity running accord). A handful of requests, whatever the
+ * directory's size.
  */
 import { GraphRequestError, type GraphBody, type GraphPort } from '../core/graph-port.ts';
 import { isGuid } from '../kinds/common/canonical.ts';
-import { usersOf } from './policy-view.ts';
+import { applicationsOf, servicePrincipalsOf, usersOf } from './policy-view.ts';
 import {
   ADMIN_ROLE_TEMPLATE_IDS,
   type BreakGlassFacts,
   type CallerFacts,
+  type ServicePrincipalFact,
   type TenantFacts,
   type UserFact,
 } from './tenant-facts.ts';
@@ -166,6 +168,49 @@ async function readNamedUsers(
   return out;
 }
 
+const SP_SELECT = '$select=id,appId,displayName,accountEnabled';
+
+/** Application appIds and service principal object ids the policies name (GUIDs only: not All, Office365…). */
+function servicePrincipalRefs(policies: readonly GraphBody[]): { appIds: string[]; ids: string[] } {
+  const appIds = new Set<string>();
+  const ids = new Set<string>();
+  for (const policy of policies) {
+    const apps = applicationsOf(policy);
+    for (const appId of [...apps.includeApplications, ...apps.excludeApplications])
+      if (isGuid(appId)) appIds.add(appId.toLowerCase());
+    const clients = servicePrincipalsOf(policy);
+    for (const id of [...clients.include, ...clients.exclude]) if (isGuid(id)) ids.add(id.toLowerCase());
+  }
+  return { appIds: [...appIds], ids: [...ids] };
+}
+
+async function readNamedServicePrincipals(
+  port: GraphPort,
+  policies: readonly GraphBody[],
+): Promise<Map<string, ServicePrincipalFact>> {
+  const { appIds, ids } = servicePrincipalRefs(policies);
+  const wanted = [
+    ...appIds.map((appId) => ({ key: appId, path: `/servicePrincipals(appId='${appId}')?${SP_SELECT}` })),
+    ...ids.map((id) => ({ key: id, path: `/servicePrincipals/${id}?${SP_SELECT}` })),
+  ];
+  const out = new Map<string, ServicePrincipalFact>();
+  for (let i = 0; i < wanted.length; i += 20) {
+    const part = wanted.slice(i, i + 20);
+    const replies = await port.batch(part.map((w) => ({ method: 'GET' as const, path: w.path })));
+    replies.forEach((reply, j) => {
+      if (reply.status !== 200 || typeof reply.body !== 'object' || reply.body === null) return;
+      const body = reply.body as GraphBody;
+      out.set(part[j]!.key, {
+        id: String(body.id),
+        appId: String(body.appId),
+        displayName: String(body.displayName ?? body.appId),
+        accountEnabled: body.accountEnabled !== false,
+      });
+    });
+  }
+  return out;
+}
+
 async function readDeletedLocations(port: GraphPort): Promise<Map<string, string>> {
   const deleted = (await listOrEmpty(port, '/identity/conditionalAccess/deletedItems/namedLocations')) ?? [];
   return new Map(deleted.map((d) => [String(d.id).toLowerCase(), String(d.displayName ?? d.id)]));
@@ -230,6 +275,7 @@ export async function readTenantFacts(port: GraphPort, request: FactsRequest): P
     breakGlass: await readBreakGlass(port, request.breakGlass),
     admins: await readAdmins(port),
     namedUsers: await readNamedUsers(port, request.policies),
+    namedServicePrincipals: await readNamedServicePrincipals(port, request.policies),
     deletedLocations: await readDeletedLocations(port),
     ...(await readUserFlows(port)),
     ...(caller ? { caller } : {}),

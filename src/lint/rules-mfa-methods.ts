@@ -1,11 +1,19 @@
 /**
  * MFA that no one can do: a policy requiring MFA (or a strength) while the authentication methods policy leaves no
- * method to do it with (email OTP disabled while it was the only enabled method), and, in an External ID tenant,
- * customers whose first factor is the email one-time passcode, which then cannot be their second (graph-contract §8.3).
+ * method to do it with (email OTP disabled while it was the only enabled method) or enables methods only for groups
+ * that leave some of the policy's users out; and, in an External ID tenant, customers whose first factor is the
+ * email one-time passcode, which then cannot be their second (graph-contract §8.3).
  */
 import { error, type Diagnostic } from '../core/diagnostics.ts';
+import type { GraphBody } from '../core/graph-port.ts';
 import type { DesiredObject, LiveObject } from '../core/kind.ts';
 import { desiredPolicies, type LintInput, type PolicyUnderLint } from './lint-input.ts';
+import {
+  enabledMethodAvailability,
+  isMethodAvailableTo,
+  isMethodsPolicyId,
+  type MethodAvailability,
+} from './method-availability.ts';
 import {
   ALL,
   applicationsOf,
@@ -13,34 +21,48 @@ import {
   isEnabled,
   METHODS_POLICY_KIND,
   requiresMfa,
+  usersOf,
 } from './policy-view.ts';
 
 /** Method configuration ids (lower-cased) that customers of an External ID tenant can use as a second factor. */
 const CUSTOMER_MFA_METHODS = ['email', 'sms'];
-const METHODS_POLICY_ID = 'authenticationmethodspolicy';
+
+/** Each method configuration as the plan leaves it: the tenant's, with the manifest's properties laid over it. */
+function methodConfigurationsAfterPlan(
+  live: readonly LiveObject[],
+  desired: readonly DesiredObject[],
+): { id: string; state: GraphBody }[] {
+  const configurations = new Map<string, { id: string; state: GraphBody }>();
+  for (const object of live)
+    configurations.set(object.id.toLowerCase(), { id: object.id, state: object.state });
+  for (const object of desired) {
+    if (object.kind !== METHODS_POLICY_KIND) continue;
+    const id = object.pinnedId ?? object.displayName;
+    const current = configurations.get(id.toLowerCase());
+    configurations.set(id.toLowerCase(), { id, state: { ...current?.state, ...object.state } });
+  }
+  return [...configurations.values()].filter((c) => !isMethodsPolicyId(c.id));
+}
 
 /** Each method configuration's state after the plan (desired overrides live), by lower-cased id. */
-export function effectiveMethodStates(
+function effectiveMethodStates(
   live: readonly LiveObject[],
   desired: readonly DesiredObject[],
 ): Map<string, 'enabled' | 'disabled'> {
   const states = new Map<string, 'enabled' | 'disabled'>();
-  const record = (id: string, state: unknown): void => {
-    if (id.toLowerCase() === METHODS_POLICY_ID) return;
-    if (state === 'enabled' || state === 'disabled') states.set(id.toLowerCase(), state);
-  };
-  for (const object of live) record(object.id, object.state.state);
-  for (const object of desired) {
-    if (object.kind === METHODS_POLICY_KIND)
-      record(object.pinnedId ?? object.displayName, object.state.state);
-  }
+  for (const { id, state } of methodConfigurationsAfterPlan(live, desired))
+    if (state.state === 'enabled' || state.state === 'disabled') states.set(id.toLowerCase(), state.state);
   return states;
 }
 
-export function enabledMethods(input: Pick<LintInput, 'live' | 'desired' | 'facts'>): string[] {
-  const states = effectiveMethodStates(input.live.get(METHODS_POLICY_KIND) ?? [], input.desired);
-  const enabled = [...states].filter(([, s]) => s === 'enabled').map(([id]) => id);
-  return input.facts.isExternalTenant ? enabled.filter((id) => CUSTOMER_MFA_METHODS.includes(id)) : enabled;
+/** The enabled methods the tenant's users can do MFA with (customers of an External ID tenant: email and SMS). */
+function usableMethods(input: Pick<LintInput, 'live' | 'desired' | 'facts'>): MethodAvailability[] {
+  const configurations = methodConfigurationsAfterPlan(
+    input.live.get(METHODS_POLICY_KIND) ?? [],
+    input.desired,
+  );
+  const enabled = enabledMethodAvailability(configurations);
+  return input.facts.isExternalTenant ? enabled.filter((m) => CUSTOMER_MFA_METHODS.includes(m.id)) : enabled;
 }
 
 function noMethodDiagnostic(policy: PolicyUnderLint, emailDisabled: boolean, external: boolean): Diagnostic {
@@ -59,12 +81,58 @@ function noMethodDiagnostic(policy: PolicyUnderLint, emailDisabled: boolean, ext
   );
 }
 
+/**
+ * The users a policy targets that no enabled method is enabled for, in words; undefined when every one has a
+ * method, or when that cannot be told from the policy alone (single users, roles, guests: their groups are unknown).
+ */
+function usersWithoutMethod(
+  policy: PolicyUnderLint,
+  methods: readonly MethodAvailability[],
+  nameOf: (id: string) => string,
+): string | undefined {
+  if (methods.some((m) => m.allUsers && m.excludeGroupIds.length === 0)) return undefined;
+  const users = usersOf(policy.state);
+  const offered = [...new Set(methods.flatMap((m) => m.includeGroupIds))].map(nameOf);
+  const forGroups = offered.length > 0 ? `only for ${offered.join(', ')}` : 'for no one (no include target)';
+  if (includesAllUsers(policy.state) && !methods.some((m) => m.allUsers))
+    return `it covers all users, but the enabled methods (${methods.map((m) => m.id).join(', ')}) are enabled ${forGroups}`;
+  const onlyGroups =
+    !includesAllUsers(policy.state) &&
+    users.includeUsers.length === 0 &&
+    users.includeRoles.length === 0 &&
+    !users.hasGuestInclude;
+  if (!onlyGroups) return undefined;
+  const bare = users.includeGroups.filter((g) => !methods.some((m) => isMethodAvailableTo(m, [g])));
+  if (bare.length === 0) return undefined;
+  return `no enabled method is enabled for ${bare.map(nameOf).join(', ')}`;
+}
+
+function notTargetedDiagnostic(policy: PolicyUnderLint, why: string): Diagnostic {
+  return error(
+    'mfa-no-usable-method',
+    `'${policy.displayName}' requires MFA for users who have no usable method: ${why}`,
+    {
+      detail:
+        'Those users could not complete MFA, so they could not sign in. Enable a method for them (includeTargets all_users, or their group) in the AuthenticationMethodsPolicy manifest, or narrow the policy.',
+      location: policy.locate('/grantControls'),
+    },
+  );
+}
+
 export function lintMfaNoUsableMethod(input: LintInput): Diagnostic[] {
   const policies = desiredPolicies(input).filter((p) => isEnabled(p.state) && requiresMfa(p.state));
-  if (policies.length === 0 || enabledMethods(input).length > 0) return [];
-  const states = effectiveMethodStates(input.live.get(METHODS_POLICY_KIND) ?? [], input.desired);
-  const emailDisabled = states.get('email') === 'disabled';
-  return policies.map((p) => noMethodDiagnostic(p, emailDisabled, input.facts.isExternalTenant));
+  if (policies.length === 0) return [];
+  const methods = usableMethods(input);
+  if (methods.length === 0) {
+    const states = effectiveMethodStates(input.live.get(METHODS_POLICY_KIND) ?? [], input.desired);
+    const emailDisabled = states.get('email') === 'disabled';
+    return policies.map((p) => noMethodDiagnostic(p, emailDisabled, input.facts.isExternalTenant));
+  }
+  const nameOf = (id: string): string => input.names?.get(id) ?? input.names?.get(id.toLowerCase()) ?? id;
+  return policies.flatMap((p) => {
+    const why = usersWithoutMethod(p, methods, nameOf);
+    return why ? [notTargetedDiagnostic(p, why)] : [];
+  });
 }
 
 /** The OTP-first-factor apps a policy covers. */

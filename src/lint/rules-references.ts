@@ -1,10 +1,18 @@
 /**
- * References to objects that exist but do nothing, or no longer exist: a disabled user account, a soft-deleted or
- * missing named location. Graph accepts them; the policy silently does less than it says.
+ * References to objects that exist but do nothing, or no longer exist: a disabled user account or service principal,
+ * a soft-deleted or missing named location. (A user, group, role or application that does not exist at all is an
+ * `unresolved-name` error when names are resolved.) Graph accepts them; the policy silently does less than it says.
  */
 import { warning, type Diagnostic } from '../core/diagnostics.ts';
 import { desiredPolicies, type LintInput, type PolicyUnderLint } from './lint-input.ts';
-import { ALL, locationIdsOf, NAMED_LOCATION_KIND, usersOf } from './policy-view.ts';
+import {
+  ALL,
+  applicationsOf,
+  locationIdsOf,
+  NAMED_LOCATION_KIND,
+  servicePrincipalsOf,
+  usersOf,
+} from './policy-view.ts';
 import { isPendingId } from '../pipeline/resolve-references.ts';
 
 const SPECIAL_USERS = new Set(['all', 'none', 'guestsorexternalusers']);
@@ -60,6 +68,52 @@ function missingLocations(policy: PolicyUnderLint, input: LintInput): Diagnostic
   });
 }
 
+/** Where a policy names a service principal: the first list that holds the reference. */
+function servicePrincipalPointer(policy: PolicyUnderLint, ref: string): string {
+  const apps = applicationsOf(policy.state);
+  const clients = servicePrincipalsOf(policy.state);
+  const lists: [string, string[]][] = [
+    ['/conditions/applications/includeApplications', apps.includeApplications],
+    ['/conditions/applications/excludeApplications', apps.excludeApplications],
+    ['/conditions/clientApplications/includeServicePrincipals', clients.include],
+    ['/conditions/clientApplications/excludeServicePrincipals', clients.exclude],
+  ];
+  for (const [pointer, list] of lists) {
+    const index = list.findIndex((v) => v.toLowerCase() === ref);
+    if (index >= 0) return `${pointer}/${index}`;
+  }
+  return '/conditions';
+}
+
+function disabledServicePrincipals(policy: PolicyUnderLint, input: LintInput): Diagnostic[] {
+  const apps = applicationsOf(policy.state);
+  const clients = servicePrincipalsOf(policy.state);
+  const refs = new Set(
+    [...apps.includeApplications, ...apps.excludeApplications, ...clients.include, ...clients.exclude].map(
+      (r) => r.toLowerCase(),
+    ),
+  );
+  return [...refs].flatMap((ref) => {
+    const sp = input.facts.namedServicePrincipals.get(ref);
+    if (!sp || sp.accountEnabled) return [];
+    return [
+      warning(
+        'disabled-service-principal-reference',
+        `'${policy.displayName}' names the disabled service principal ${sp.displayName} (${ref})`,
+        {
+          detail:
+            'Nobody can sign in to or as a disabled service principal, so this entry does nothing. Remove it, or enable the service principal if it is still needed.',
+          location: policy.locate(servicePrincipalPointer(policy, ref)),
+        },
+      ),
+    ];
+  });
+}
+
 export function lintReferences(input: LintInput): Diagnostic[] {
-  return desiredPolicies(input).flatMap((p) => [...disabledUsers(p, input), ...missingLocations(p, input)]);
+  return desiredPolicies(input).flatMap((p) => [
+    ...disabledUsers(p, input),
+    ...disabledServicePrincipals(p, input),
+    ...missingLocations(p, input),
+  ]);
 }

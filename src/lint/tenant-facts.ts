@@ -1,8 +1,8 @@
 /**
  * What the semantic lint and the lockout guard know about the tenant beyond its policies: the break-glass accounts
- * of accord.yaml resolved to ids, the administrators, the users the policies name, the soft-deleted named
- * locations, and (External ID) which applications sign users in with an email one-time passcode. Plain data,
- * read once by `readTenantFacts` (the I/O edge); every rule over it is pure.
+ * of accord.yaml resolved to ids, the administrators, the users and service principals the policies name, the
+ * soft-deleted named locations, and (External ID) which applications sign users in with an email one-time passcode.
+ * Plain data, read once by `readTenantFacts` (the I/O edge); every rule over it is pure.
  */
 
 /** Global Administrator and Conditional Access Administrator (role template ids). */
@@ -35,6 +35,13 @@ export interface BreakGlassFacts {
   unresolved: string[];
 }
 
+export interface ServicePrincipalFact {
+  id: string;
+  appId: string;
+  displayName: string;
+  accountEnabled: boolean;
+}
+
 export interface CallerFacts {
   appId: string;
   servicePrincipalId: string;
@@ -49,6 +56,11 @@ export interface TenantFacts {
   admins: UserFact[];
   /** Users named by the desired policies, by lower-cased id (absent: not in the directory). */
   namedUsers: ReadonlyMap<string, UserFact>;
+  /**
+   * Service principals the desired policies name, by the lower-cased reference the policy uses (an application's
+   * appId, a workload identity's object id); absent: not read or not in the directory.
+   */
+  namedServicePrincipals: ReadonlyMap<string, ServicePrincipalFact>;
   /** Soft-deleted named locations, lower-cased id → display name. */
   deletedLocations: ReadonlyMap<string, string>;
   /** An External ID (customer) tenant: it answers for its user flows. */
@@ -65,6 +77,7 @@ export function emptyTenantFacts(tenantId = ''): TenantFacts {
     breakGlass: { configured: false, groups: [], users: [], unresolved: [] },
     admins: [],
     namedUsers: new Map(),
+    namedServicePrincipals: new Map(),
     deletedLocations: new Map(),
     isExternalTenant: false,
     otpFirstFactorApps: [],

@@ -1,6 +1,6 @@
 /**
  * The What-If engine's directory view, read from Graph for the sign-ins at hand — never the whole directory:
- * per user one `GET /users/{upn|id}`, its `transitiveMemberOf` and one `$batch` of directory-scope role assignments
+ * per user one `GET /users/{upn|id}` (or a list filtered by display name), its `transitiveMemberOf` and one `$batch` of directory-scope role assignments
  * (the user's and those of its role-assignable groups); per application or service principal one lookup by appId,
  * id or display name. Everything read is cached, so a file of scenarios reads each object once.
  */
@@ -70,7 +70,7 @@ export class DirectoryReader {
     this.#tenantId = tenantId;
   }
 
-  /** A user by userPrincipalName or object id. */
+  /** A user by userPrincipalName, object id or display name. */
   findUser(ref: string): Promise<Lookup<NamedUser>> {
     const key = ref.trim().toLowerCase();
     let found = this.#users.get(key);
@@ -106,10 +106,30 @@ export class DirectoryReader {
     return this.#port.get(path);
   }
 
-  async #readUser(ref: string): Promise<Lookup<NamedUser>> {
+  /** By userPrincipalName or id (one GET), else by display name (one filtered list), never by guessing. */
+  async #findUserObject(ref: string): Promise<Lookup<GraphBody>> {
     const user = await this.#get(`/users/${encodeURIComponent(ref)}?$select=${USER_SELECT}`);
-    if (!user)
-      return { ok: false, message: `no user '${ref}' in the tenant (give a userPrincipalName or id)` };
+    if (user) return { ok: true, value: user };
+    const hint = '(give a userPrincipalName, display name or id)';
+    if (GUID.test(ref) || ref.includes('@'))
+      return { ok: false, message: `no user '${ref}' in the tenant ${hint}` };
+    this.requests += 1;
+    const named = await this.#port.list(
+      `/users?$filter=${encodeURIComponent(`displayName eq ${quoted(ref)}`)}&$select=${USER_SELECT}`,
+    );
+    if (named.length === 1) return { ok: true, value: named[0]! };
+    if (named.length === 0) return { ok: false, message: `no user '${ref}' in the tenant ${hint}` };
+    const upns = named.map((u) => String(u.userPrincipalName)).join(', ');
+    return {
+      ok: false,
+      message: `${named.length} users are named '${ref}' (${upns}): give the userPrincipalName`,
+    };
+  }
+
+  async #readUser(ref: string): Promise<Lookup<NamedUser>> {
+    const found = await this.#findUserObject(ref);
+    if (!found.ok) return found;
+    const user = found.value;
     const id = String(user.id);
     this.requests += 1;
     const memberOf = await this.#port.list(

@@ -64,6 +64,16 @@ const SIGN_IN_FIELDS = [...STRING_FIELDS, 'device'];
 const LIST_FIELDS = ['requires', 'applies', 'notApplies', 'blockedBy'] as const;
 const EXPECT_FIELDS = ['outcome', ...LIST_FIELDS];
 const OUTCOMES: readonly ExpectedOutcome[] = ['granted', 'blocked', 'interrupted'];
+const SIGN_IN_HINT =
+  'signIn says who signs in to what: exactly one of user / servicePrincipal and one of application / userAction / authenticationContext, e.g. { user: adele@contoso.com, application: Office 365 Exchange Online }.';
+const EXPECT_HINT = `expect says what should happen: at least one of ${EXPECT_FIELDS.join(', ')}.`;
+
+/** How a message names the field at a pointer: `signIn`, `scenario 2`, or the document itself. */
+function fieldName(pointer: string): string {
+  const last = pointer.split('/').pop() ?? '';
+  if (last === '') return 'the document';
+  return /^\d+$/.test(last) ? `scenario ${Number(last) + 1}` : `'${last}'`;
+}
 
 class FileChecker {
   readonly diagnostics: Diagnostic[] = [];
@@ -82,9 +92,18 @@ class FileChecker {
     return this.#locate(pointer);
   }
 
-  object(value: unknown, pointer: string, allowed: readonly string[]): Json | undefined {
+  /** A missing field and a field of the wrong type are different mistakes: say which. */
+  #wrong(value: unknown, pointer: string, shape: string, detail?: string): void {
+    const summary =
+      value === undefined || value === null
+        ? `missing field ${fieldName(pointer)} (${shape})`
+        : `${fieldName(pointer)} must be ${shape}`;
+    this.fail(pointer, summary, detail);
+  }
+
+  object(value: unknown, pointer: string, allowed: readonly string[], detail?: string): Json | undefined {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(pointer, `${pointer || 'the document'} must be a mapping`);
+      this.#wrong(value, pointer, 'a mapping', detail);
       return undefined;
     }
     for (const key of Object.keys(value))
@@ -95,13 +114,13 @@ class FileChecker {
 
   string(value: unknown, pointer: string): string | undefined {
     if (typeof value === 'string' && value.trim() !== '') return value;
-    this.fail(pointer, `${pointer} must be a non-empty string`);
+    this.#wrong(value, pointer, 'a non-empty string');
     return undefined;
   }
 
   strings(value: unknown, pointer: string): string[] | undefined {
     if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-    this.fail(pointer, `${pointer} must be a list of strings`);
+    this.#wrong(value, pointer, 'a list of strings', 'Write a YAML list, e.g. [require-mfa-all-users].');
     return undefined;
   }
 }
@@ -118,13 +137,16 @@ function readDevice(
     const isList = Array.isArray(v) && v.every((x) => typeof x === 'string');
     if (typeof v === 'string' || typeof v === 'boolean' || isList) out[key] = v as DeviceValue;
     else
-      check.fail(`${pointer}/${key}`, `${pointer}/${key} must be a string, a boolean or a list of strings`);
+      check.fail(
+        `${pointer}/${key}`,
+        `device attribute '${key}' must be a string, a boolean or a list of strings`,
+      );
   }
   return out;
 }
 
 function readSignIn(check: FileChecker, value: unknown, pointer: string): SignInRequest | undefined {
-  const body = check.object(value, pointer, SIGN_IN_FIELDS);
+  const body = check.object(value, pointer, SIGN_IN_FIELDS, SIGN_IN_HINT);
   if (!body) return undefined;
   const request: Record<string, unknown> = {};
   for (const field of STRING_FIELDS)
@@ -139,7 +161,7 @@ function readSignIn(check: FileChecker, value: unknown, pointer: string): SignIn
 }
 
 function readExpect(check: FileChecker, value: unknown, pointer: string): Expectation | undefined {
-  const body = check.object(value, pointer, EXPECT_FIELDS);
+  const body = check.object(value, pointer, EXPECT_FIELDS, EXPECT_HINT);
   if (!body) return undefined;
   const expect: Expectation = {};
   if (body.outcome !== undefined) {
@@ -167,7 +189,7 @@ function readScenario(check: FileChecker, value: unknown, pointer: string): Scen
 }
 
 function readScenarios(check: FileChecker, value: unknown): Scenario[] {
-  const spec = check.object(value, '/spec', ['scenarios']);
+  const spec = check.object(value, '/spec', ['scenarios'], 'spec.scenarios lists the sign-ins to try.');
   if (!spec) return [];
   if (!Array.isArray(spec.scenarios) || spec.scenarios.length === 0) {
     check.fail('/spec/scenarios', 'spec.scenarios must be a non-empty list');
@@ -183,7 +205,12 @@ function readScenarios(check: FileChecker, value: unknown): Scenario[] {
 }
 
 function readDocument(check: FileChecker, value: unknown, file: string): PolicyTestFile | undefined {
-  const body = check.object(value, '', ['apiVersion', 'kind', 'metadata', 'spec']);
+  const body = check.object(
+    value,
+    '',
+    ['apiVersion', 'kind', 'metadata', 'spec'],
+    `A policy test file is a mapping with apiVersion: ${TEST_API_VERSION}, kind: ${TEST_KIND}, metadata.name and spec.scenarios (docs/whatif.md).`,
+  );
   if (!body) return undefined;
   if (body.apiVersion !== TEST_API_VERSION)
     check.fail('/apiVersion', `apiVersion must be ${TEST_API_VERSION}`);

@@ -13,6 +13,7 @@ import {
   TRANSFER_METHODS,
 } from '../model/ca-enums.ts';
 import { ISO_COUNTRY_CODES } from '../model/countries.ts';
+import { DEVICE_FILTER_SCHEMA } from '../whatif/filter-schemas.ts';
 import type { DeviceInfo, SignIn, SignInConditions, SignInContext, UserAction } from '../whatif/types.ts';
 
 export type DeviceValue = string | boolean | readonly string[];
@@ -96,12 +97,45 @@ function checkShape(request: SignInRequest, label: (field: string) => string): s
   return problems;
 }
 
+/** The attributes device filters can test (ca-evaluation §2.10), as the rule spells them; `ownership` is Graph's name. */
+const DEVICE_ATTRIBUTE_NAMES = [
+  'deviceId',
+  'mdmAppId',
+  'displayName',
+  'enrollmentProfileName',
+  'manufacturer',
+  'model',
+  'operatingSystem',
+  'operatingSystemVersion',
+  'deviceOwnership',
+  'isCompliant',
+  'profileType',
+  'trustType',
+  'physicalIds',
+  'systemLabels',
+];
+
+function isDeviceAttribute(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'ownership' || DEVICE_FILTER_SCHEMA.attributes?.has(lower) === true;
+}
+
+/** A misspelt device attribute would silently test nothing: the filter reads it as null. */
+function checkDevice(request: SignInRequest, label: (field: string) => string): string[] {
+  const unknown = Object.keys(request.device ?? {}).filter((name) => !isDeviceAttribute(name));
+  if (unknown.length === 0) return [];
+  const known = `${DEVICE_ATTRIBUTE_NAMES.join(', ')}, extensionAttribute1 … extensionAttribute15`;
+  return [
+    `${label('device')} has no attribute ${unknown.map((n) => `'${n}'`).join(', ')} (device filters know ${known})`,
+  ];
+}
+
 /** Every problem of the request, each a sentence naming the field as the caller spells it. */
 export function checkSignInRequest(
   request: SignInRequest,
   label: (field: string) => string = (field) => field,
 ): string[] {
-  return [...checkShape(request, label), ...checkEnums(request, label)];
+  return [...checkShape(request, label), ...checkEnums(request, label), ...checkDevice(request, label)];
 }
 
 export interface ResolvedNames {

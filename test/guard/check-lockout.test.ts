@@ -13,6 +13,7 @@ import { BG_GROUP, factsWithBreakGlass, methodLive } from '../lint/fixtures.ts';
 
 const CALLER_SP = 'cccccccc-0000-4000-8000-000000000001';
 const TRUSTED_LOCATION = 'aaaaaaaa-0000-4000-8000-000000000001';
+const PILOT_GROUP = 'eeeeeeee-0000-4000-8000-000000000001';
 
 function create(name: string, spec: GraphBody): ResourceChange {
   return {
@@ -102,6 +103,39 @@ describe('lockout guard', () => {
     assert.match(d!.summary, /cannot satisfy \(compliantDevice\)/);
   });
 
+  it('counts only the methods enabled for the break-glass accounts (their groups or all users)', () => {
+    const mfa = create('mfa', {
+      conditions: conditions({ includeUsers: ['All'] }),
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    });
+    const authenticatorFor = (groupId: string): Map<string, LiveObject[]> =>
+      live([
+        [
+          'AuthenticationMethodsPolicy',
+          [
+            {
+              ...methodLive('MicrosoftAuthenticator', 'enabled'),
+              state: { state: 'enabled', includeTargets: [{ targetType: 'group', id: groupId }] },
+            },
+          ],
+        ],
+      ]);
+    const pilotOnly = guardDiagnostics(
+      { changes: [mfa] },
+      authenticatorFor(PILOT_GROUP),
+      factsWithBreakGlass(),
+    );
+    assert.deepEqual(
+      pilotOnly.map((d) => d.code),
+      ['lockout-break-glass', 'lockout-break-glass'],
+    );
+    assert.match(pilotOnly[0]!.summary, /bg1@contoso.test would face a control it cannot satisfy \(mfa\)/);
+    assert.deepEqual(
+      guardDiagnostics({ changes: [mfa] }, authenticatorFor(BG_GROUP), factsWithBreakGlass()),
+      [],
+    );
+  });
+
   it('ignores report-only and disabled policies', () => {
     const reportOnly = create('ro', {
       state: 'enabledForReportingButNotEnforced',
@@ -157,7 +191,7 @@ describe('lockout guard', () => {
       });
     const [d] = guard([blockSp([])], facts);
     assert.equal(d?.code, 'lockout-caller');
-    assert.match(d!.summary, /accord-writer, the identity running accord/);
+    assert.match(d!.summary, /accord-writer, the identity running accord \(from a trusted location\)$/);
     assert.deepEqual(codes([blockSp([CALLER_SP])], facts), []);
   });
 

@@ -131,6 +131,60 @@ describe('semantic lint', () => {
     it('is quiet while a method is enabled', () => {
       assert.deepEqual(only(lint([policy('mfa')]), 'mfa-no-usable-method'), []);
     });
+
+    const PILOT = 'eeeeeeee-0000-4000-8000-000000000001';
+    const OTHERS = 'eeeeeeee-0000-4000-8000-000000000002';
+    /** The tenant's methods: email enabled for the pilot group only, Authenticator as given. */
+    const pilotEmail = (authenticator: 'enabled' | 'disabled') =>
+      new Map([
+        [
+          'AuthenticationMethodsPolicy',
+          [
+            {
+              ...methodLive('Email', 'enabled'),
+              state: { state: 'enabled', includeTargets: [{ targetType: 'group', id: PILOT }] },
+            },
+            methodLive('MicrosoftAuthenticator', authenticator),
+          ],
+        ],
+      ]);
+    const names = new Map([
+      [PILOT, 'Pilot users'],
+      [OTHERS, 'Contractors'],
+    ]);
+    const forGroup = (group: string) =>
+      policy(`mfa-${group}`, {
+        conditions: {
+          users: { includeGroups: [group] },
+          applications: { includeApplications: ['All'] },
+          clientAppTypes: ['all'],
+        },
+      });
+
+    it('errors when the only enabled method is enabled for a group, and the policy covers all users', () => {
+      const [d] = only(
+        lint([policy('mfa')], { live: pilotEmail('disabled'), names }),
+        'mfa-no-usable-method',
+      );
+      assert.equal(d?.severity, 'error');
+      assert.match(
+        d!.summary,
+        /covers all users, but the enabled methods \(email\) are enabled only for Pilot users/,
+      );
+      assert.equal(d!.location?.pointer, '/spec/grantControls');
+    });
+
+    it('errors on a policy for a group that no enabled method is enabled for; quiet for the targeted group', () => {
+      const live = pilotEmail('disabled');
+      const [d] = only(lint([forGroup(OTHERS)], { live, names }), 'mfa-no-usable-method');
+      assert.match(d!.summary, /no enabled method is enabled for Contractors/);
+      assert.deepEqual(only(lint([forGroup(PILOT)], { live, names }), 'mfa-no-usable-method'), []);
+    });
+
+    it('is quiet when another method is enabled for all users', () => {
+      const live = pilotEmail('enabled');
+      assert.deepEqual(only(lint([policy('mfa'), forGroup(OTHERS)], { live }), 'mfa-no-usable-method'), []);
+    });
   });
 
   describe('mfa-otp-first-factor', () => {
@@ -297,6 +351,56 @@ describe('semantic lint', () => {
         ['AuthenticationMethodsPolicy', [methodLive('MicrosoftAuthenticator', 'enabled')]],
       ]);
       assert.deepEqual(lint([referencing], { facts, live }), []);
+    });
+  });
+
+  describe('disabled-service-principal-reference', () => {
+    const APP_ID = '0f0f0f0f-0000-4000-8000-000000000001';
+    const WORKLOAD_SP = '5a5a5a5a-0000-4000-8000-000000000001';
+    const appPolicy = policy('app', {
+      conditions: {
+        users: { includeUsers: ['All'], excludeGroups: [BG_GROUP] },
+        applications: { includeApplications: [APP_ID] },
+        clientAppTypes: ['all'],
+      },
+    });
+    const workloadPolicy = policy('workload', {
+      state: 'enabledForReportingButNotEnforced',
+      conditions: {
+        users: { includeUsers: ['None'] },
+        clientApplications: {
+          includeServicePrincipals: ['ServicePrincipalsInMyTenant'],
+          excludeServicePrincipals: [WORKLOAD_SP],
+        },
+        applications: { includeApplications: ['All'] },
+      },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    });
+    const sps = (enabled: boolean) =>
+      factsWithBreakGlass({
+        namedServicePrincipals: new Map([
+          [APP_ID, { id: 'sp-app', appId: APP_ID, displayName: 'Payroll', accountEnabled: enabled }],
+          [WORKLOAD_SP, { id: WORKLOAD_SP, appId: 'x', displayName: 'Nightly job', accountEnabled: enabled }],
+        ]),
+      });
+
+    it('warns on a disabled application and a disabled workload identity, at the list entry', () => {
+      const diagnostics = lint([appPolicy, workloadPolicy], { facts: sps(false) });
+      const found = only(diagnostics, 'disabled-service-principal-reference');
+      assert.deepEqual(
+        found.map((d) => [d.severity, d.location?.pointer]),
+        [
+          ['warning', '/spec/conditions/applications/includeApplications/0'],
+          ['warning', '/spec/conditions/clientApplications/excludeServicePrincipals/0'],
+        ],
+      );
+      assert.match(found[0]!.summary, /'app' names the disabled service principal Payroll/);
+      assert.match(found[1]!.summary, /Nightly job/);
+    });
+
+    it('is quiet when they are enabled', () => {
+      const diagnostics = lint([appPolicy, workloadPolicy], { facts: sps(true) });
+      assert.deepEqual(only(diagnostics, 'disabled-service-principal-reference'), []);
     });
   });
 });

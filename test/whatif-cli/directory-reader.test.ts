@@ -96,6 +96,45 @@ describe('DirectoryReader', () => {
     });
   });
 
+  it('finds a user by display name when no userPrincipalName or id matches, and refuses an ambiguous one', async () => {
+    const paths: string[] = [];
+    const people: Record<string, GraphBody[]> = {
+      'Adele Vance': [{ id: 'u2', userPrincipalName: 'adele@c.test', userType: 'Member' }],
+      'Alex Wilber': [
+        { id: 'u3', userPrincipalName: 'alex@c.test', userType: 'Member' },
+        { id: 'u4', userPrincipalName: 'alex.w@c.test', userType: 'Member' },
+      ],
+    };
+    const port = fakePort(paths);
+    const list = port.list;
+    port.list = async (path) => {
+      const filter = new URLSearchParams(path.slice(path.indexOf('?') + 1)).get('$filter') ?? '';
+      const name = /^displayName eq '(.*)'$/.exec(filter)?.[1];
+      if (path.startsWith('/users?') && name !== undefined) {
+        paths.push(path);
+        return people[name] ?? [];
+      }
+      return list(path);
+    };
+    const reader = new DirectoryReader(port, TENANT);
+    const adele = await reader.findUser('Adele Vance');
+    assert.ok(adele.ok);
+    assert.equal(adele.value.userPrincipalName, 'adele@c.test');
+    assert.equal(adele.value.view.id, 'u2');
+    assert.deepEqual(await reader.findUser('Alex Wilber'), {
+      ok: false,
+      message: "2 users are named 'Alex Wilber' (alex@c.test, alex.w@c.test): give the userPrincipalName",
+    });
+    assert.deepEqual(await reader.findUser('Nobody'), {
+      ok: false,
+      message: "no user 'Nobody' in the tenant (give a userPrincipalName, display name or id)",
+    });
+    // A UPN or an id that does not exist is not looked up again by display name.
+    const before = paths.length;
+    assert.equal((await reader.findUser('ghost@c.test')).ok, false);
+    assert.equal(paths.slice(before).filter((p) => p.startsWith('/users?')).length, 0);
+  });
+
   it('encodes a name with query-string characters into the filter', async () => {
     const paths: string[] = [];
     await new DirectoryReader(fakePort(paths), TENANT).findServicePrincipal(
@@ -134,7 +173,33 @@ describe('parsePolicyTests', () => {
       "3: unknown field 'labels'",
       '7: give exactly one of signIn.application, signIn.userAction, signIn.authenticationContext',
       "9: signIn.clientApp must be one of all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other (got 'fax')",
-      '10: /spec/scenarios/0/expect/requires must be a list of strings',
+      "10: 'requires' must be a list of strings",
     ]);
+  });
+
+  it('says which field is missing rather than that it has the wrong type', () => {
+    const text =
+      'apiVersion: accord.dev/v1alpha1\nkind: PolicyTest\nmetadata: { name: t }\nspec:\n  scenarios:\n    - expect: { outcome: granted }\n    - name: no sign-in\n      expect: { outcome: granted }\n    - name: a list\n      signIn: [user]\n      expect: { outcome: granted }\n';
+    const diagnostics = parsePolicyTests('t.yaml', text).diagnostics;
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.location?.line}: ${d.summary}`),
+      [
+        "6: missing field 'name' (a non-empty string)",
+        "6: missing field 'signIn' (a mapping)",
+        "7: missing field 'signIn' (a mapping)",
+        "10: 'signIn' must be a mapping",
+      ],
+    );
+    assert.match(diagnostics[1]!.detail!, /exactly one of user \/ servicePrincipal/);
+  });
+
+  it('refuses a device attribute that device filters do not know, at the device line', () => {
+    const text =
+      'apiVersion: accord.dev/v1alpha1\nkind: PolicyTest\nmetadata: { name: t }\nspec:\n  scenarios:\n    - name: s\n      signIn:\n        user: u\n        application: a\n        device: { TrustType: AzureAD, ownership: Company, extensionAttribute7: x, compliant: true }\n      expect: { outcome: granted }\n';
+    const summaries = parsePolicyTests('t.yaml', text).diagnostics.map(
+      (d) => `${d.location?.line}: ${d.summary}`,
+    );
+    assert.equal(summaries.length, 1);
+    assert.match(summaries[0]!, /^10: signIn.device has no attribute 'compliant' \(device filters know /);
   });
 });

@@ -109,12 +109,22 @@ describe('accord whatif and accord test on the example repository', () => {
     assert.ok(!report.policies.some((p) => p.name === 'require-mfa-guests-azure-management'));
   });
 
+  it('--user takes a display name or an object id as well as a userPrincipalName', async () => {
+    const byName = await whatif('--user', 'Liam Foster', '--app', AZURE, '--output', 'json');
+    assert.equal(byName.code, 0, byName.stderr);
+    const subject = (JSON.parse(byName.stdout) as { subject: { id: string; name: string } }).subject;
+    assert.equal(subject.name, MEMBER);
+    const byId = await whatif('--user', subject.id, '--app', '797f4846-ba00-4fd7-ba43-dac1f8f63013');
+    assert.equal(byId.code, 0, byId.stderr);
+    assert.match(byId.stdout, new RegExp(`What If: ${MEMBER} → ${AZURE}`));
+  });
+
   it('an unknown user or app is one clear line and exit 1', async () => {
     const user = await whatif('--user', 'nobody@contoso.onmicrosoft.com', '--app', AZURE);
     assert.equal(user.code, 1);
     assert.equal(
       user.stderr.trim(),
-      "accord: no user 'nobody@contoso.onmicrosoft.com' in the tenant (give a userPrincipalName or id)",
+      "accord: no user 'nobody@contoso.onmicrosoft.com' in the tenant (give a userPrincipalName, display name or id)",
     );
     const app = await whatif('--user', MEMBER, '--app', 'No Such App');
     assert.equal(app.code, 1);
@@ -141,13 +151,21 @@ describe('accord whatif and accord test on the example repository', () => {
       run.stderr,
       /--sign-in-risk must be one of low, medium, high, hidden, none \(got 'extreme'\)/,
     );
+    const device = await whatif('--user', MEMBER, '--app', AZURE, '--device', 'isCompliantt=true');
+    assert.equal(device.code, 1);
+    assert.match(
+      device.stderr,
+      /^accord: --device has no attribute 'isCompliantt' \(device filters know deviceId, /,
+    );
+    assert.doesNotMatch(device.stderr, /\n\s+at /);
     const both = await whatif('--user', MEMBER);
     assert.equal(both.code, 1);
     assert.match(both.stderr, /give exactly one of --app, --user-action, --auth-context/);
   });
 
   it('accord test passes on the example repository and writes a JUnit report', async () => {
-    const junit = join(repo, 'junit.xml');
+    // CI names a report in a folder that does not exist yet.
+    const junit = join(repo, 'reports', 'ci', 'junit.xml');
     const run = await accord(['test', '--dir', repo, '--junit', junit]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /✔ a B2B guest on Azure management must do MFA/);
@@ -160,6 +178,14 @@ describe('accord whatif and accord test on the example repository', () => {
     assert.match(xml, /<testsuites [^>]*failures="0" errors="0"/);
     assert.equal((xml.match(/<testsuite /g) ?? []).length, 3);
     assert.equal((xml.match(/<testcase /g) ?? []).length, tests);
+    for (const [, head, body] of xml.matchAll(/<testsuite ([^>]*)>([\s\S]*?)<\/testsuite>/g)) {
+      const count = Number(/ tests="(\d+)"/.exec(` ${head}`)![1]);
+      assert.equal((body!.match(/<testcase /g) ?? []).length, count, head);
+    }
+    assert.match(
+      xml,
+      /<testsuite name="guests-azure-management" file="[^"]*tests\/guests-azure-management\.yaml"/,
+    );
   });
 
   it('a failing scenario exits 1 and says which and why, in text and JUnit', async () => {
@@ -200,6 +226,44 @@ describe('accord whatif and accord test on the example repository', () => {
       assert.match(xml, /<failure message="expected granted, but MFA required by Require MFA for all users"/);
     } finally {
       rmSync(failing);
+    }
+  });
+
+  it('a policy that would lock out break-glass is evaluated: whatif answers, the break-glass tests fail', async () => {
+    const lockout = join(repo, 'conditional-access', 'zz-block-everyone.yaml');
+    writeFileSync(
+      lockout,
+      [
+        'apiVersion: accord.dev/v1alpha1',
+        'kind: ConditionalAccessPolicy',
+        'metadata: { name: block-everyone }',
+        'spec:',
+        '  displayName: Block everyone',
+        '  state: enabled',
+        '  conditions:',
+        '    users: { includeUsers: [All] }',
+        '    applications: { includeApplications: [All] }',
+        '    clientAppTypes: [all]',
+        '  grantControls: { operator: OR, builtInControls: [block] }',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const run = await whatif('--user', 'breakglass1@contoso.onmicrosoft.com', '--app', AZURE);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /Outcome: blocked by Block everyone/);
+      const junit = join(repo, 'junit-lockout.xml');
+      const test = await accord(['test', '--dir', repo, '--junit', junit]);
+      assert.equal(test.code, 1, test.stderr);
+      assert.match(
+        test.stdout,
+        /✖ breakglass1 on Azure management in a browser\n\s+.*break-glass.yaml:8: expected granted, but blocked by Block everyone/,
+      );
+      const xml = readFileSync(junit, 'utf8');
+      assertWellFormedXml(xml);
+      assert.match(xml, /<testsuite name="break-glass" [^>]*tests="6" failures="6" errors="0"/);
+    } finally {
+      rmSync(lockout);
     }
   });
 

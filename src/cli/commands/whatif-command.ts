@@ -4,6 +4,9 @@
  */
 import { Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.ts';
+import { registry } from '../../kinds/registry.ts';
+import { computePlan } from '../../pipeline/compute-plan.ts';
+import { InventoryStore } from '../../pipeline/inventory.ts';
 import type { Logger } from '../../log/log-port.ts';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.ts';
 import { styleFor } from '../../render/style.ts';
@@ -14,35 +17,55 @@ import { runSignIn, type WhatIfSession } from '../../whatif-app/run-sign-in.ts';
 import {
   checkSignInRequest,
   type DeviceValue,
+  SIGN_IN_ENUMS,
   type SignInRequest,
 } from '../../whatif-app/sign-in-request.ts';
 import { UserError } from '../errors.ts';
 import { makeLogger, withRepo, type CommandRegistrar, type RepoCliOptions } from '../program.ts';
-import { openWorkspace, planWorkspace, WorkspaceInvalid, type CommonOptions } from '../workspace.ts';
+import { connect, openWorkspace, WorkspaceInvalid, type CommonOptions } from '../workspace.ts';
 
 export interface OpenedSession {
   session: WhatIfSession;
   close(): Promise<void>;
 }
 
-/** Reads the tenant and resolves the repository once; the caller closes the connection. */
+/**
+ * Reads the tenant and resolves the repository once; the caller closes the connection. Only the stages a What-If
+ * needs: not the plan's safety review or sign-in impact. A repository whose policies would lock someone out can
+ * still be asked about (that is what `accord test` is for); `accord lint` and `accord plan` report the finding.
+ */
 export async function openWhatIfSession(
   options: CommonOptions & { against: PolicySource },
   logger: Logger,
 ): Promise<OpenedSession> {
-  const run = await planWorkspace(openWorkspace(options), { tenant: options.tenant }, logger);
-  const { computed, connection } = run;
-  if (options.against === 'desired' && hasErrors(computed.plan.diagnostics)) {
+  const workspace = openWorkspace(options);
+  if (hasErrors(workspace.diagnostics)) throw new WorkspaceInvalid(workspace.diagnostics);
+  const connection = await connect(workspace, options.tenant, logger);
+  try {
+    const inventory = new InventoryStore(connection.inventoryPath, connection.tenantId);
+    const computed = await computePlan({
+      manifests: workspace.manifests,
+      registry,
+      port: connection.port,
+      tenant: { name: connection.name, id: connection.tenantId },
+      inventory: inventory.snapshot(),
+      prune: false,
+      diagnostics: workspace.diagnostics,
+    });
+    // Unresolved names leave no desired state to evaluate; the tenant's policies need none of it.
+    if (options.against === 'desired' && hasErrors(computed.plan.diagnostics))
+      throw new WorkspaceInvalid(computed.plan.diagnostics);
+    const state = { tenantId: connection.tenantId, desired: computed.desired, live: computed.live };
+    const session: WhatIfSession = {
+      policies: selectPolicySet(state, options.against),
+      reader: new DirectoryReader(connection.port, connection.tenantId),
+      names: computed.resolution.names,
+    };
+    return { session, close: () => connection.close() };
+  } catch (err) {
     await connection.close();
-    throw new WorkspaceInvalid(computed.plan.diagnostics);
+    throw err;
   }
-  const state = { tenantId: connection.tenantId, desired: computed.desired, live: computed.live };
-  const session: WhatIfSession = {
-    policies: selectPolicySet(state, options.against),
-    reader: new DirectoryReader(connection.port, connection.tenantId),
-    names: computed.resolution.names,
-  };
-  return { session, close: () => connection.close() };
 }
 
 /** The repository has errors: print them (exit 1). Anything else is not ours to handle. */
@@ -87,6 +110,7 @@ const FLAGS: Record<string, string> = {
   servicePrincipalRisk: '--service-principal-risk',
   insiderRisk: '--insider-risk',
   authFlow: '--auth-flow',
+  device: '--device',
 };
 
 function parseDeviceValue(text: string): DeviceValue {
@@ -157,6 +181,9 @@ export async function runWhatIf(opts: WhatIfCliOptions, logger: Logger): Promise
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** The help text of an enum flag: its values, from the same list the check uses. */
+const allowed = (field: keyof typeof SIGN_IN_ENUMS): string => SIGN_IN_ENUMS[field].join(', ');
+
 export const registerWhatIfCommand: CommandRegistrar = (program, setExitCode) => {
   withRepo(
     program
@@ -165,23 +192,20 @@ export const registerWhatIfCommand: CommandRegistrar = (program, setExitCode) =>
         "Simulate one sign-in: which policies apply, with which controls, and the outcome (like Entra's What If).",
       ),
   )
-    .option('--user <upn|id>', 'the signing-in user')
+    .option('--user <upn|name|id>', 'the signing-in user (userPrincipalName, display name or id)')
     .option('--service-principal <appId|id|name>', 'or the signing-in workload identity')
     .option('--app <name|appId>', 'the target application')
-    .option('--user-action <action>', 'or a user action: registerSecurityInformation, registerOrJoinDevices')
+    .option('--user-action <action>', `or a user action: ${allowed('userAction')}`)
     .option('--auth-context <id>', 'or an authentication context (c1 … c99)')
-    .option('--platform <platform>', 'android, iOS, windows, windowsPhone, macOS, linux')
-    .option(
-      '--client-app <type>',
-      'browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other',
-    )
+    .option('--platform <platform>', allowed('platform'))
+    .option('--client-app <type>', allowed('clientApp'))
     .option('--ip <address>', 'the IP address signed in from')
     .option('--country <code>', 'the two-letter country signed in from')
-    .option('--sign-in-risk <level>', 'low, medium, high, none')
-    .option('--user-risk <level>', 'low, medium, high, none')
-    .option('--service-principal-risk <level>', 'low, medium, high, none')
-    .option('--insider-risk <level>', 'minor, moderate, elevated')
-    .option('--auth-flow <method>', 'deviceCodeFlow, authenticationTransfer')
+    .option('--sign-in-risk <level>', allowed('signInRisk'))
+    .option('--user-risk <level>', allowed('userRisk'))
+    .option('--service-principal-risk <level>', allowed('servicePrincipalRisk'))
+    .option('--insider-risk <level>', allowed('insiderRisk'))
+    .option('--auth-flow <method>', allowed('authFlow'))
     .option('--device <key=value>', 'a device attribute for device filters (repeatable)', collect, [])
     .addOption(
       new Option('--against <policies>', "the repository's policies or the tenant's")
