@@ -59,10 +59,13 @@ export interface PlanRun {
   inventory: InventoryStore;
 }
 
-/** Plans against the tenant; the caller closes the connection. Validation errors stop before any tenant read. */
+/**
+ * Plans against the tenant; the caller closes the connection. Validation errors stop before any tenant read.
+ * `review: false` skips the safety review and sign-in impact (a What-If needs only the resolved states).
+ */
 export async function planWorkspace(
   workspace: Workspace,
-  options: { tenant?: string; prune?: boolean; impact?: boolean },
+  options: { tenant?: string; prune?: boolean; impact?: boolean; review?: boolean },
   logger: Logger,
 ): Promise<PlanRun> {
   if (hasErrors(workspace.diagnostics)) throw new WorkspaceInvalid(workspace.diagnostics);
@@ -78,7 +81,7 @@ export async function planWorkspace(
       prune: options.prune ?? workspace.config.prune ?? false,
       diagnostics: workspace.diagnostics,
     });
-    if (!hasErrors(computed.plan.diagnostics)) {
+    if (options.review !== false && !hasErrors(computed.plan.diagnostics)) {
       await reviewPlan(
         {
           plan: computed.plan,

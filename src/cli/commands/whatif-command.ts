@@ -4,9 +4,6 @@
  */
 import { Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.ts';
-import { registry } from '../../kinds/registry.ts';
-import { computePlan } from '../../pipeline/compute-plan.ts';
-import { InventoryStore } from '../../pipeline/inventory.ts';
 import type { Logger } from '../../log/log-port.ts';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.ts';
 import { styleFor } from '../../render/style.ts';
@@ -22,7 +19,7 @@ import {
 } from '../../whatif-app/sign-in-request.ts';
 import { UserError } from '../errors.ts';
 import { makeLogger, withRepo, type CommandRegistrar, type RepoCliOptions } from '../program.ts';
-import { connect, openWorkspace, WorkspaceInvalid, type CommonOptions } from '../workspace.ts';
+import { openWorkspace, planWorkspace, WorkspaceInvalid, type CommonOptions } from '../workspace.ts';
 
 export interface OpenedSession {
   session: WhatIfSession;
@@ -38,20 +35,12 @@ export async function openWhatIfSession(
   options: CommonOptions & { against: PolicySource },
   logger: Logger,
 ): Promise<OpenedSession> {
-  const workspace = openWorkspace(options);
-  if (hasErrors(workspace.diagnostics)) throw new WorkspaceInvalid(workspace.diagnostics);
-  const connection = await connect(workspace, options.tenant, logger);
+  const { computed, connection } = await planWorkspace(
+    openWorkspace(options),
+    { ...(options.tenant ? { tenant: options.tenant } : {}), prune: false, review: false },
+    logger,
+  );
   try {
-    const inventory = new InventoryStore(connection.inventoryPath, connection.tenantId);
-    const computed = await computePlan({
-      manifests: workspace.manifests,
-      registry,
-      port: connection.port,
-      tenant: { name: connection.name, id: connection.tenantId },
-      inventory: inventory.snapshot(),
-      prune: false,
-      diagnostics: workspace.diagnostics,
-    });
     // Unresolved names leave no desired state to evaluate; the tenant's policies need none of it.
     if (options.against === 'desired' && hasErrors(computed.plan.diagnostics))
       throw new WorkspaceInvalid(computed.plan.diagnostics);
