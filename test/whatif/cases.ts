@@ -6,7 +6,9 @@ import type { Json, WhatIfCase } from './case-builders.ts';
 import { COMBINED_CASES } from './cases-combined.ts';
 import { DEVICE_NETWORK_CASES } from './cases-device-network.ts';
 import { IDENTITY_CASES } from './cases-identity.ts';
-import { REFERENCE_AUDIT_CASES } from './cases-reference-audit.ts';
+import { REFERENCE_AUDIT_ASSIGNMENT_CASES } from './cases-audit-assignments.ts';
+import { REFERENCE_AUDIT_CONDITION_CASES } from './cases-audit-conditions.ts';
+import { REFERENCE_AUDIT_FILTER_GRANT_CASES } from './cases-audit-filters-grants.ts';
 import { REGISTRATION_CASES } from './cases-registration.ts';
 import { RESOURCE_CASES } from './cases-resources.ts';
 
@@ -60,5 +62,7 @@ export const CASES: WhatIfCase[] = [
   ...DEVICE_NETWORK_CASES,
   ...COMBINED_CASES,
   ...REGISTRATION_CASES,
-  ...REFERENCE_AUDIT_CASES,
+  ...REFERENCE_AUDIT_ASSIGNMENT_CASES,
+  ...REFERENCE_AUDIT_CONDITION_CASES,
+  ...REFERENCE_AUDIT_FILTER_GRANT_CASES,
 ];
