@@ -78,6 +78,24 @@ export async function waitEstablished(server: ApiServer, crdName: string, timeou
   throw new Error(`CRD ${crdName} not established after ${timeoutMs} ms (last ${last})`);
 }
 
+/** Waits until the API server's discovery lists `plural` under `groupVersion` (it lags behind Established). */
+export async function waitDiscovered(
+  server: ApiServer,
+  groupVersion: string,
+  plural: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await server.request<{ resources?: { name: string }[] }>('GET', `/apis/${groupVersion}`);
+    last = `${res.status}: ${(res.body.resources ?? []).map((r) => r.name).join(', ')}`;
+    if (res.body.resources?.some((resource) => resource.name === plural)) return;
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 250));
+  }
+  throw new Error(`${plural} not in the discovery of ${groupVersion} after ${timeoutMs} ms (last ${last})`);
+}
+
 export interface Access {
   verb: string;
   group?: string;

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { REPO_ROOT, startApiServer, type ApiServer } from './api-server.ts';
-import { applyObject, ensureNamespace, serviceAccountCan, waitEstablished, type Access } from './apply.ts';
+import {
+  applyObject,
+  ensureNamespace,
+  serviceAccountCan,
+  waitDiscovered,
+  waitEstablished,
+  type Access,
+} from './apply.ts';
 import { podSpecOf } from './chart-objects.ts';
 import { ensureHelm, ofKind, single, templateChart, type K8sObject } from './helm.ts';
 
@@ -66,11 +73,13 @@ describe('Helm chart against a real API server', { timeout: 60 * 60_000 }, () =>
       assert.ok(res.status === 200 || res.status === 201, `${crd.metadata.name}: ${res.status} ${res.text}`);
     }
     for (const crd of crds) await waitEstablished(server, crd.metadata.name);
-    const discovery = await server.request<{ resources: { name: string }[] }>(
-      'GET',
-      '/apis/accord.dev/v1alpha1',
-    );
-    assert.ok(discovery.body.resources.some((resource) => resource.name === 'tenants'));
+    // Discovery catches up with the new CRDs a moment after they are Established.
+    for (const crd of crds)
+      await waitDiscovered(
+        server,
+        'accord.dev/v1alpha1',
+        (crd.spec as { names: { plural: string } }).names.plural,
+      );
   });
 
   it('accepts the Tenant and ConditionalAccessPolicy examples of docs/kubernetes.md (dry run)', async () => {
