@@ -92,19 +92,23 @@ export async function binariesCurrent(): Promise<boolean> {
   }
 }
 
+/** Runs one of the repository's build scripts (output to stderr); rejects with its exit code when it fails. */
+export function runBuildScript(script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise<void>((resolvePromise, reject) => {
+    const child = spawn('bash', [script], { env, stdio: ['ignore', process.stderr, process.stderr] });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`${script.slice(REPO_ROOT.length + 1)} exited with ${code}`)),
+    );
+  });
+}
+
 /** Builds kube-apiserver and etcd into the cache when missing or stale (idempotent; can take many minutes). */
 export async function ensureBinaries(): Promise<void> {
   if (await binariesCurrent()) return;
-  await new Promise<void>((resolvePromise, reject) => {
-    const child = spawn('bash', [BUILD_SCRIPT], {
-      env: buildEnv(),
-      stdio: ['ignore', process.stderr, process.stderr],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`scripts/k8s/build.sh exited with ${code}`)),
-    );
-  });
+  await runBuildScript(BUILD_SCRIPT, buildEnv());
 }
 
 function buildEnv(): NodeJS.ProcessEnv {

@@ -2,13 +2,13 @@
  * Test helper: the helm CLI built from its Go module by scripts/helm/build.sh (cached in ~/.cache/accord/bin/helm),
  * and `helm template` of charts/accord parsed into objects.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT } from './api-server.ts';
+import { REPO_ROOT, runBuildScript } from './api-server.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -50,16 +50,7 @@ export async function ensureHelm(): Promise<string> {
   } catch {
     // not current: build below
   }
-  await new Promise<void>((resolvePromise, reject) => {
-    const child = spawn('bash', [BUILD_SCRIPT], {
-      env: buildEnv(),
-      stdio: ['ignore', process.stderr, process.stderr],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`scripts/helm/build.sh exited with ${code}`)),
-    );
-  });
+  await runBuildScript(BUILD_SCRIPT, buildEnv());
   return HELM;
 }
 
